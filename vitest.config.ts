@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+    // real-data and database tests are heavy; two cores here
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});
