@@ -1,0 +1,144 @@
+import Flatbush from 'flatbush';
+import { MODE_BIT, type RoadNetwork } from './road-network.ts';
+import { classSpeed, type Mode, type SpeedTable } from './speed-table.ts';
+
+/** What an arc costs: seconds of travel, or metres of network distance. */
+export type CostKind = 'time' | 'distance';
+
+export interface IslandReport {
+  /** connected parts of the mode's network (undirected) */
+  components: number;
+  largestNodes: number;
+  /** parts smaller than minIslandNodes: not used for snapping */
+  smallIslands: number;
+  smallIslandNodes: number;
+}
+
+/**
+ * A mode's routable graph in compressed-sparse-row form: arcs leaving node v are firstArc[v]..firstArc[v+1].
+ * Segment costs in both directions are kept beside it so points snapped mid-segment can be costed.
+ */
+export interface ModeGraph {
+  readonly network: RoadNetwork;
+  readonly mode: Mode;
+  readonly costKind: CostKind;
+  readonly firstArc: Int32Array;
+  readonly arcHead: Int32Array;
+  readonly arcCost: Float64Array;
+  readonly arcSegment: Int32Array;
+  /** cost of the whole segment a→b and b→a; Infinity where closed */
+  readonly segForwardCost: Float64Array;
+  readonly segBackwardCost: Float64Array;
+  /** cost per metre of the off-network leg (walking), 1 for distance */
+  readonly offNetworkCostPerMeter: number;
+  /** component id per node, -1 where no open segment touches it */
+  readonly component: Int32Array;
+  readonly islands: IslandReport;
+  /** segments points may snap to (open to the mode, not on a small island), and their index */
+  readonly snapSegments: Int32Array;
+  readonly snapIndex: Flatbush | null;
+}
+
+export interface ModeGraphOptions {
+  costKind?: CostKind;
+  /** parts of the network with fewer nodes than this take no snapped points; default 20 */
+  minIslandNodes?: number;
+}
+
+/**
+ * Applies a mode's speeds to the network and lays out the CSR arrays, the islands and the snapping index.
+ *
+ * @example
+ * const walk = buildModeGraph(network, 'walk', defaultSpeedTable());
+ */
+export function buildModeGraph(network: RoadNetwork, mode: Mode, speeds: SpeedTable, options: ModeGraphOptions = {}): ModeGraph {
+  const costKind = options.costKind ?? 'time';
+  const minIsland = options.minIslandNodes ?? 20;
+  const bit = MODE_BIT[mode];
+  const n = network.nodeCount, m = network.segmentCount;
+  // metres per second by class; 0 = closed
+  const classMps = network.classNames.map((c) => classSpeed(speeds, mode, c) / 3.6);
+  const fwd = new Float64Array(m), bwd = new Float64Array(m);
+  const degree = new Int32Array(n + 1);
+  let arcs = 0;
+  for (let s = 0; s < m; s++) {
+    const mps = classMps[network.segClass[s]];
+    const per = costKind === 'time' ? 1 / mps : 1;
+    const open = mps > 0;
+    fwd[s] = open && network.segForward[s] & bit ? network.segLength[s] * per : Infinity;
+    bwd[s] = open && network.segBackward[s] & bit ? network.segLength[s] * per : Infinity;
+    if (fwd[s] < Infinity) { degree[network.segA[s]]++; arcs++; }
+    if (bwd[s] < Infinity) { degree[network.segB[s]]++; arcs++; }
+  }
+  const firstArc = new Int32Array(n + 1);
+  for (let v = 0; v < n; v++) firstArc[v + 1] = firstArc[v] + degree[v];
+  const fill = firstArc.slice(0, n);
+  const arcHead = new Int32Array(arcs), arcCost = new Float64Array(arcs), arcSegment = new Int32Array(arcs);
+  for (let s = 0; s < m; s++) {
+    const a = network.segA[s], b = network.segB[s];
+    if (fwd[s] < Infinity) { const k = fill[a]++; arcHead[k] = b; arcCost[k] = fwd[s]; arcSegment[k] = s; }
+    if (bwd[s] < Infinity) { const k = fill[b]++; arcHead[k] = a; arcCost[k] = bwd[s]; arcSegment[k] = s; }
+  }
+  const { component, sizes } = components(network, fwd, bwd);
+  let largest = 0, small = 0, smallNodes = 0;
+  for (const size of sizes) {
+    if (size > largest) largest = size;
+    if (size < minIsland) { small++; smallNodes += size; }
+  }
+  // the largest part always takes points, even in a tiny test network
+  const snapList: number[] = [];
+  for (let s = 0; s < m; s++) {
+    if (fwd[s] === Infinity && bwd[s] === Infinity) continue;
+    const size = sizes[component[network.segA[s]]];
+    if (size >= minIsland || size === largest) snapList.push(s);
+  }
+  const snapSegments = Int32Array.from(snapList);
+  let snapIndex: Flatbush | null = null;
+  if (snapSegments.length > 0) {
+    snapIndex = new Flatbush(snapSegments.length);
+    const { nodeX, nodeY, segA, segB } = network;
+    for (const s of snapSegments) {
+      const ax = nodeX[segA[s]], ay = nodeY[segA[s]], bx = nodeX[segB[s]], by = nodeY[segB[s]];
+      snapIndex.add(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
+    }
+    snapIndex.finish();
+  }
+  return {
+    network, mode, costKind, firstArc, arcHead, arcCost, arcSegment, segForwardCost: fwd, segBackwardCost: bwd,
+    offNetworkCostPerMeter: costKind === 'time' ? 3.6 / speeds.snapWalkKmh : 1,
+    component,
+    islands: { components: sizes.length, largestNodes: largest, smallIslands: small, smallIslandNodes: smallNodes },
+    snapSegments, snapIndex,
+  };
+}
+
+// union-find over open segments, ignoring direction: a one-way street still joins its ends
+function components(network: RoadNetwork, fwd: Float64Array, bwd: Float64Array): { component: Int32Array; sizes: number[] } {
+  const n = network.nodeCount;
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  const touched = new Uint8Array(n);
+  const find = (x: number): number => {
+    while (parent[x] !== x) { parent[x] = parent[parent[x]]; x = parent[x]; }
+    return x;
+  };
+  for (let s = 0; s < network.segmentCount; s++) {
+    if (fwd[s] === Infinity && bwd[s] === Infinity) continue;
+    const a = network.segA[s], b = network.segB[s];
+    touched[a] = 1;
+    touched[b] = 1;
+    const ra = find(a), rb = find(b);
+    if (ra !== rb) parent[ra] = rb;
+  }
+  const component = new Int32Array(n).fill(-1);
+  const idOfRoot = new Int32Array(n).fill(-1);
+  const sizes: number[] = [];
+  for (let v = 0; v < n; v++) {
+    if (!touched[v]) continue;
+    const r = find(v);
+    if (idOfRoot[r] < 0) { idOfRoot[r] = sizes.length; sizes.push(0); }
+    component[v] = idOfRoot[r];
+    sizes[idOfRoot[r]]++;
+  }
+  return { component, sizes };
+}
