@@ -26,7 +26,7 @@ export interface AccessRequest {
   minIslandNodes?: number;
   /** reuse a graph and origin snaps across runs (what-if, benchmarks) */
   prepared?: PreparedNetwork;
-  onProgress?: (step: string) => void;
+  onProgress?: (step: string, fraction?: number) => void;
 }
 
 /** A mode's graph with the grid's origins already snapped: what stays the same between what-if runs. */
@@ -65,12 +65,13 @@ function thresholdOf(req: AccessRequest): { costKind: CostKind; threshold: numbe
 /** Builds (or checks) the graph and snaps the grid's origins once for a mode and cost kind. */
 export function prepareNetwork(
   network: RoadNetwork, grid: PopulationGrid, mode: Mode, costKind: CostKind,
-  options: { speeds?: SpeedTable; maxSnapMeters?: number; minIslandNodes?: number } = {},
+  options: { speeds?: SpeedTable; maxSnapMeters?: number; minIslandNodes?: number; onProgress?: (step: string, fraction?: number) => void } = {},
 ): PreparedNetwork {
   const speeds = options.speeds ?? defaultSpeedTable();
   const maxSnapMeters = options.maxSnapMeters ?? 500;
   const graph = buildModeGraph(network, mode, speeds, { costKind, minIslandNodes: options.minIslandNodes });
-  const origins = snapPoints(graph, grid.originLon, grid.originLat, maxSnapMeters);
+  const report = options.onProgress;
+  const origins = snapPoints(graph, grid.originLon, grid.originLat, maxSnapMeters, report && ((f) => report('snapping cells to roads', f)));
   return { graph, origins, maxSnapMeters };
 }
 
@@ -104,7 +105,7 @@ export function analyzeAccess(req: AccessRequest): AccessResult {
   let prepared = req.prepared;
   if (prepared === undefined) {
     if (req.network === undefined) throw new Error(`mode ${mode} needs a road network (--roads), or use mode straight`);
-    progress('building graph and snapping cells');
+    progress('building the graph');
     prepared = prepareNetwork(req.network, grid, mode, costKind, req);
   } else if (prepared.graph.mode !== mode || prepared.graph.costKind !== costKind || prepared.origins.count !== grid.count) {
     throw new Error(`prepared network is for ${prepared.graph.mode}/${prepared.graph.costKind} over ${prepared.origins.count} cells, not ${mode}/${costKind} over ${grid.count}`);

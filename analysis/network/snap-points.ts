@@ -22,7 +22,10 @@ const FIRST_RADIUS = 60;
  * @example
  * const snaps = snapPoints(graph, facilities.lon, facilities.lat, 500);
  */
-export function snapPoints(graph: ModeGraph, lon: ArrayLike<number>, lat: ArrayLike<number>, maxSnapMeters: number): SnappedPoints {
+export function snapPoints(
+  graph: ModeGraph, lon: ArrayLike<number>, lat: ArrayLike<number>, maxSnapMeters: number,
+  onProgress?: (fraction: number) => void,
+): SnappedPoints {
   if (!(maxSnapMeters >= 0)) throw new Error(`maxSnapMeters must be a number >= 0, found ${maxSnapMeters}`);
   const count = lon.length;
   const segment = new Int32Array(count).fill(-1);
@@ -48,6 +51,7 @@ export function snapPoints(graph: ModeGraph, lon: ArrayLike<number>, lat: ArrayL
     return false;
   };
   for (let i = 0; i < count; i++) {
+    if (onProgress !== undefined && (i & 0x3fff) === 0) onProgress(i / count);
     best = -1; bestD2 = Infinity; bestT = 0;
     if (snapIndex !== null) {
       px = (lon[i] - proj.lon0) * proj.kx;

@@ -1,0 +1,136 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { analyzeAccess, ACCESS_MODES, type AccessMode, type AccessResult } from '../../analysis/accessibility/analyze-access.ts';
+import type { FacilitySet } from '../../analysis/facilities/facility-set.ts';
+import { sumOf, type PopulationGrid } from '../../analysis/grid/population-grid.ts';
+import { assignUnits } from '../../analysis/grid/assign-units.ts';
+import { buildRoadNetwork, type RoadNetwork } from '../../analysis/network/road-network.ts';
+import { defaultSpeedTable, mergeSpeedTable, type SpeedTable } from '../../analysis/network/speed-table.ts';
+import { readFacilities } from '../io/read-facilities.ts';
+import { readPopulation } from '../io/read-population.ts';
+import { readRoads } from '../io/read-roads.ts';
+import { readUnits } from '../io/read-units.ts';
+import { applyFacilityFilter } from './facility-filter.ts';
+import type { Progress } from './progress.ts';
+
+export interface AnalyzeOptions {
+  population: string;
+  facilities: string;
+  roads?: string;
+  units?: string;
+  mode: string;
+  minutes?: string;
+  meters?: string;
+  speeds?: string;
+  where?: string;
+  category?: string;
+  maxSnap?: string;
+  cellSize?: string;
+  out: string;
+}
+
+function positive(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name}: expected a positive number, found "${v}"`);
+  return n;
+}
+
+/** The inputs of an analysis, loaded and checked, before any routing. */
+export interface LoadedInputs {
+  grid: PopulationGrid;
+  facilities: FacilitySet;
+  network?: RoadNetwork;
+  speeds: SpeedTable;
+}
+
+export async function loadInputs(o: AnalyzeOptions, progress: Progress): Promise<LoadedInputs> {
+  if (!(ACCESS_MODES as readonly string[]).includes(o.mode)) {
+    throw new Error(`--mode: expected one of ${ACCESS_MODES.join(', ')}, found "${o.mode}"`);
+  }
+  if (o.mode !== 'straight' && !o.roads) throw new Error(`--mode ${o.mode} needs --roads FILE (.osm.pbf or .geojson); use --mode straight without roads`);
+  let speeds = defaultSpeedTable();
+  if (o.speeds) {
+    let json: unknown;
+    try { json = JSON.parse(await readFile(o.speeds, 'utf8')); } catch (e) { throw new Error(`${o.speeds}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `not valid JSON (${(e as Error).message})`}`); }
+    speeds = mergeSpeedTable(speeds, json, o.speeds);
+  }
+  progress.step('reading population');
+  let grid = await readPopulation(o.population, { cellSize: positive('cell-size', o.cellSize) });
+  if (o.units) {
+    progress.step('assigning admin units');
+    grid = assignUnits(grid, await readUnits(o.units));
+  }
+  progress.step('reading facilities');
+  let facilities = await readFacilities(o.facilities);
+  if (o.category) facilities = applyFacilityFilter(facilities, `category=${o.category}`);
+  if (o.where) facilities = applyFacilityFilter(facilities, o.where);
+  if (facilities.count === 0) throw new Error(`${o.facilities}: no facilities left${o.where || o.category ? ' after the filter' : ''}`);
+  let network: RoadNetwork | undefined;
+  if (o.roads && o.mode !== 'straight') {
+    progress.step('reading roads');
+    const source = await readRoads(o.roads);
+    progress.step('building the road network');
+    network = buildRoadNetwork(source);
+  }
+  return { grid, facilities, network, speeds };
+}
+
+/** `lifecircle analyze`: loads the inputs, runs the engine, writes summary.json and cells.csv to --out. */
+export async function analyzeCommand(o: AnalyzeOptions, progress: Progress): Promise<AccessResult> {
+  const minutes = positive('minutes', o.minutes), meters = positive('meters', o.meters);
+  if ((minutes === undefined) === (meters === undefined)) throw new Error('give exactly one of --minutes N or --meters N');
+  const inputs = await loadInputs(o, progress);
+  const started = performance.now();
+  const result = analyzeAccess({
+    grid: inputs.grid, facilities: inputs.facilities, network: inputs.network, speeds: inputs.speeds,
+    mode: o.mode as AccessMode, minutes, meters, maxSnapMeters: positive('max-snap', o.maxSnap),
+    onProgress: (step, f) => progress.step(step, f),
+  });
+  const analysisMs = performance.now() - started;
+  progress.step('writing results');
+  await mkdir(o.out, { recursive: true });
+  await writeFile(join(o.out, 'summary.json'), JSON.stringify(summaryJson(o, inputs, result, analysisMs), null, 2) + '\n');
+  await writeFile(join(o.out, 'cells.csv'), cellsCsv(inputs, result));
+  progress.done();
+  return result;
+}
+
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+function summaryJson(o: AnalyzeOptions, inp: LoadedInputs, r: AccessResult, analysisMs: number) {
+  const s = r.summary;
+  const count = (c: { total: number; covered: number; uncovered: number; coveredShare: number | null } | null) =>
+    c && { total: round(c.total), covered: round(c.covered), uncovered: round(c.uncovered), coveredShare: c.coveredShare === null ? null : round(c.coveredShare, 4) };
+  return {
+    inputs: { population: o.population, facilities: o.facilities, roads: o.roads ?? null, units: o.units ?? null, where: o.where ?? null, category: o.category ?? null },
+    mode: r.mode,
+    threshold: r.costKind === 'time' ? { minutes: r.threshold / 60 } : { meters: r.threshold },
+    population: count(s.population),
+    population_60plus: count(s.aged60),
+    unreachable: { population: round(s.unreachable), note: 'residents of cells farther than the snap limit from any road; counted as uncovered' },
+    grid: { cells: inp.grid.count, cellSize: inp.grid.cellSize, inputTotal: round(sumOf(inp.grid.population)) },
+    facilities: { count: inp.facilities.count, unsnapped: r.unsnappedFacilities },
+    network: inp.network ? { nodes: inp.network.nodeCount, segments: inp.network.segmentCount, islands: r.islands, skippedWays: inp.network.skipped } : null,
+    byClass: Object.fromEntries(Object.entries(s.byClass).map(([k, v]) => [k, { population: count(v.population), population_60plus: count(v.aged60), cells: v.cells }])),
+    units: s.byUnit.map((u) => ({ code: u.code, name: u.name, population: count(u.population), population_60plus: count(u.aged60), unreachable: round(u.unreachable), cells: u.cells })),
+    outsideUnits: s.outsideUnits && { population: count(s.outsideUnits.population), cells: s.outsideUnits.cells },
+    timing: { analysisMs: round(analysisMs) },
+  };
+}
+
+function cellsCsv(inp: LoadedInputs, r: AccessResult): string {
+  const g = inp.grid;
+  const costCol = r.unit === 'seconds' ? 'seconds' : 'meters';
+  const lines = [`lon,lat,population,population_60plus,unit,${costCol},facility_id,status`];
+  for (let i = 0; i < g.count; i++) {
+    const c = r.cost[i];
+    const status = r.unreachable[i] ? 'unreachable' : c <= r.threshold ? 'covered' : 'uncovered';
+    lines.push([
+      g.originLon[i].toFixed(6), g.originLat[i].toFixed(6), round(g.population[i], 2), round(g.aged60[i], 2),
+      g.unit[i] >= 0 ? g.unitCodes[g.unit[i]] || g.unitNames[g.unit[i]] : '',
+      Number.isFinite(c) ? round(c, 1) : '', r.facility[i] >= 0 ? inp.facilities.id[r.facility[i]] : '', status,
+    ].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
