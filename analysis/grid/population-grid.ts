@@ -89,6 +89,8 @@ export function gridFromPoints(points: PopulationPoints, options: GridOptions = 
       throw new Error(`population point ${i}: coordinates must be lon in [-180,180], lat in [-90,90], found (${lon}, ${lat})`);
     }
     if (!Number.isFinite(p) || p < 0) throw new Error(`population point ${i}: population must be a number >= 0, found ${p}`);
+    const p60 = points.aged60?.[i] ?? 0;
+    if (!Number.isFinite(p60) || p60 < 0) throw new Error(`population point ${i}: population aged 60+ must be a number >= 0, found ${p60}`);
     if (lon < minLon) minLon = lon;
     if (lon > maxLon) maxLon = lon;
     if (lat < minLat) minLat = lat;
@@ -107,8 +109,9 @@ export function gridFromPoints(points: PopulationPoints, options: GridOptions = 
   const key = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const [x, y] = proj.forward(points.lon[i], points.lat[i]);
-    const col = Math.min(cols - 1, Math.floor((x - x0) / cellSize));
-    const row = Math.min(rows - 1, Math.floor((y - y0) / cellSize));
+    // clamped both ways: float rounding can put an edge point a hair outside the frame
+    const col = Math.max(0, Math.min(cols - 1, Math.floor((x - x0) / cellSize)));
+    const row = Math.max(0, Math.min(rows - 1, Math.floor((y - y0) / cellSize)));
     key[i] = row * cols + col;
   }
   const ids: number[] = [];
