@@ -1,0 +1,91 @@
+// The analyze command end to end, as a user runs it: a child process, files in, files out, exit codes.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'lifecircle.js');
+const POA = join(import.meta.dirname, '..', '..', 'shared', 'data', 'realworld', 'porto-alegre');
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, 'analyze', '--quiet', ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('lifecircle analyze on a tiny case', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lifecircle-cli-'));
+  // a street along the equator from 0 to 0.01° (1,111.95 m); residents beside it at 0.001° steps
+  writeFileSync(join(dir, 'roads.geojson'), JSON.stringify({
+    type: 'FeatureCollection',
+    features: [{ type: 'Feature', properties: { highway: 'residential' }, geometry: { type: 'LineString', coordinates: [[0, 0], [0.005, 0], [0.01, 0]] } }],
+  }));
+  writeFileSync(join(dir, 'people.csv'), 'lon,lat,population,population_60plus\n0.001,0,100,30\n0.004,0,200,50\n0.009,0,300,90\n');
+  writeFileSync(join(dir, 'clinic.csv'), 'id,name,lon,lat,category\nc1,卫生室,0,0,village_clinic\n');
+
+  it('writes summary.json and cells.csv with hand-computed coverage', () => {
+    // walking 4.5 km/h = 75 m/min; 5 minutes = 375 m. Residents at 111.2 m and 444.8 m and 1,000.8 m from the
+    // clinic along the street: only the first is within 5 minutes.
+    const out = join(dir, 'out');
+    const r = run(['--population', join(dir, 'people.csv'), '--facilities', join(dir, 'clinic.csv'), '--roads', join(dir, 'roads.geojson'),
+      '--mode', 'walk', '--minutes', '5', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.population).toMatchObject({ total: 600, covered: 100, uncovered: 500 });
+    expect(s.population_60plus).toMatchObject({ total: 170, covered: 30, uncovered: 140 });
+    const rows = readFileSync(join(out, 'cells.csv'), 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('lon,lat,population,population_60plus,unit,seconds,facility_id,status');
+    const first = rows.find((l) => l.startsWith('0.001000,'))!.split(',');
+    // 111.195 m / 1.25 m/s = 88.96 s, no off-road legs (both points lie on the street)
+    expect(Number(first[5])).toBeCloseTo(88.96, 1);
+    expect(first[6]).toBe('c1');
+    expect(first[7]).toBe('covered');
+  });
+
+  it('straight mode needs no roads and counts metres', () => {
+    const out = join(dir, 'out-straight');
+    const r = run(['--population', join(dir, 'people.csv'), '--facilities', join(dir, 'clinic.csv'), '--mode', 'straight', '--meters', '500', '--out', out]);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.population).toMatchObject({ total: 600, covered: 300, uncovered: 300 }); // 111 m and 445 m are within 500 m
+  });
+
+  it.each([
+    [['--population', 'nope.csv'], /nope\.csv.*not found/i],
+    [['--mode', 'tram'], /--mode: expected one of walk, elderly-walk, bike, car, straight, found "tram"/],
+    [['--mode', 'walk', '--roads', ''], /--mode walk needs --roads/],
+    [['--minutes', '-3'], /--minutes: expected a positive number, found "-3"/],
+  ])('fails with exit 2 and one line naming the problem (%s)', (override, message) => {
+    const base: Record<string, string> = {
+      '--population': join(dir, 'people.csv'), '--facilities': join(dir, 'clinic.csv'), '--mode': 'straight', '--minutes': '5', '--out': join(dir, 'bad'),
+    };
+    for (let i = 0; i < override.length; i += 2) base[override[i]] = override[i + 1];
+    const args = Object.entries(base).filter(([, v]) => v !== '').flat();
+    const r = run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('names the file and line of a bad population row', () => {
+    writeFileSync(join(dir, 'bad.csv'), 'lon,lat,population\n0.001,0,100\n0.002,0,lots\n');
+    const r = run(['--population', join(dir, 'bad.csv'), '--facilities', join(dir, 'clinic.csv'), '--mode', 'straight', '--meters', '500', '--out', join(dir, 'bad')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.csv line 3: .*population.*'lots'/);
+  });
+});
+
+describe.skipIf(!existsSync(POA))('lifecircle analyze on Porto Alegre (acceptance)', () => {
+  it('walk 15 min to hexagons with healthcare: covered + uncovered = the hexagon total 812,935', () => {
+    const out = mkdtempSync(join(tmpdir(), 'lifecircle-poa-'));
+    const hex = join(POA, 'poa_hexgrid.csv');
+    const r = run(['--population', hex, '--facilities', hex, '--where', 'healthcare>0', '--roads', join(POA, 'poa_osm.pbf'), '--mode', 'walk', '--minutes', '15', '--out', out]);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    // 812,935 is the sum of the population column, stated in ../shared/data/README.md
+    expect(s.population.covered + s.population.uncovered).toBeCloseTo(812_935, 0);
+    expect(s.facilities.count).toBe(117); // rows with healthcare > 0, counted with awk on the CSV
+  });
+});
+if (!existsSync(POA)) console.warn(`skipped: ${POA} not found (Porto Alegre acceptance run of the CLI)`);
