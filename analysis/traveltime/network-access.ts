@@ -1,6 +1,7 @@
 import type { ModeGraph } from '../network/mode-graph.ts';
 import type { SnappedPoints } from '../network/snap-points.ts';
 import { multiSourceDijkstra, type NodeCosts, type Seeds } from './multi-source-dijkstra.ts';
+import { alongSegmentCost, pointSeeds } from './snapped-point-costs.ts';
 
 /** Per origin: cost to the nearest facility and which one; Infinity / -1 where none within the cut-off. */
 export interface OriginCosts {
@@ -13,17 +14,10 @@ export interface OriginCosts {
  * off-network leg. Unsnapped facilities give no seed.
  */
 export function facilitySeeds(graph: ModeGraph, snaps: SnappedPoints): Seeds {
-  const node: number[] = [], cost: number[] = [], source: number[] = [];
-  const { segA, segB } = graph.network;
-  for (let i = 0; i < snaps.count; i++) {
-    const s = snaps.segment[i];
-    if (s < 0) continue;
-    const t = snaps.fraction[i];
-    const leg = snaps.offMeters[i] * graph.offNetworkCostPerMeter;
-    if (graph.segForwardCost[s] < Infinity) { node.push(segB[s]); cost.push(leg + (1 - t) * graph.segForwardCost[s]); source.push(i); }
-    if (graph.segBackwardCost[s] < Infinity) { node.push(segA[s]); cost.push(leg + t * graph.segBackwardCost[s]); source.push(i); }
-  }
-  return { node: Int32Array.from(node), cost: Float64Array.from(cost), source: Int32Array.from(source) };
+  const node = new Int32Array(snaps.count * 2), cost = new Float64Array(snaps.count * 2), source = new Int32Array(snaps.count * 2);
+  let n = 0;
+  for (let i = 0; i < snaps.count; i++) n = pointSeeds(graph, snaps.segment[i], snaps.fraction[i], snaps.offMeters[i], i, node, cost, source, n);
+  return { node: node.slice(0, n), cost: cost.slice(0, n), source: source.slice(0, n) };
 }
 
 /**
@@ -65,9 +59,7 @@ export function originCosts(graph: ModeGraph, nodes: NodeCosts, origins: Snapped
     const same = onSegment.get(s);
     if (same) {
       for (const f of same) {
-        const tf = facilities.fraction[f];
-        const along = t >= tf ? (fwd[s] < Infinity ? (t - tf) * fwd[s] : Infinity) : (bwd[s] < Infinity ? (tf - t) * bwd[s] : Infinity);
-        const c = facilities.offMeters[f] * perMeter + along;
+        const c = alongSegmentCost(graph, s, t, facilities.fraction[f], facilities.offMeters[f]);
         if (c < best || (c === best && f < bestF)) { best = c; bestF = f; }
       }
     }
