@@ -12,6 +12,8 @@ import { readPopulation } from '../server/io/read-population.ts';
 import { readRoads } from '../server/io/read-roads.ts';
 import { applyFacilityFilter } from '../server/cli/facility-filter.ts';
 import { syntheticCounty } from './synthetic-county.ts';
+import { benchWhatIf } from './whatif-bench.ts';
+import { benchGaps } from './gaps-bench.ts';
 import { timePgrDrivingDistance } from './pgrouting-driving-distance.ts';
 import { canStartEphemeralPostgres, startEphemeralPostgres } from '../tests/support/postgres.ts';
 
@@ -105,6 +107,8 @@ console.log(`lifecircle bench: node ${process.version}, ${cpus().length} cores, 
 try {
   await portoAlegre(pg);
   county();
+  benchGaps();
+  await benchWhatIf();
 } finally {
   pg?.stop?.();
 }

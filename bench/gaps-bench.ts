@@ -1,0 +1,53 @@
+// Gap polygons and isochrones on the seeded synthetic county; bench/run.ts calls benchGaps().
+import { analyzeAccess, prepareNetwork } from '../analysis/accessibility/analyze-access.ts';
+import { gapPolygons } from '../analysis/gaps/gap-polygons.ts';
+import { uncoveredMask } from '../analysis/gaps/uncovered-mask.ts';
+import { isochronesPerFacility, mergedIsochrones } from '../analysis/isochrones/facility-isochrones.ts';
+import { snapPoints } from '../analysis/network/snap-points.ts';
+import { syntheticCounty } from './synthetic-county.ts';
+
+const ms = (t: number) => `${t.toFixed(t < 10 ? 2 : 0)} ms`;
+
+/** Best and median of `repeats` runs after one warm-up. */
+function time<T>(fn: () => T, repeats: number): { best: number; median: number; value: T } {
+  let value = fn();
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t = performance.now();
+    value = fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { best: times[0], median: times[Math.floor(times.length / 2)], value };
+}
+
+/** Prints the time to dissolve the uncovered cells of the county (walk 15 min) into gap polygons, and to contour isochrones. */
+export function benchGaps(): void {
+  console.log('\n## Gap polygons and isochrones: seeded synthetic county, walk 15 min');
+  const { grid, network, facilities } = syntheticCounty();
+  const prepared = prepareNetwork(network, grid, 'walk', 'time');
+  const access = analyzeAccess({ grid, facilities, mode: 'walk', minutes: 15, prepared });
+  // times beyond the threshold, so each gap can say how far its residents are
+  const far = analyzeAccess({ grid, facilities, mode: 'walk', minutes: 60, prepared });
+  const mask = uncoveredMask(access, access.threshold);
+  let masked = 0;
+  for (let i = 0; i < mask.length; i++) masked += mask[i];
+  const attrs = { cost: far.cost, facility: far.facility, facilityIds: facilities.id, facilityNames: facilities.name, unit: access.unit, preset: 'walk 15 min' };
+  const gaps = time(() => gapPolygons(grid, mask, attrs), 5);
+  const inGaps = gaps.value.features.reduce((s, f) => s + f.properties.uncovered_population, 0);
+  const uncovered = access.summary.population.uncovered;
+  console.log(`gap polygons (label, trace, attributes) of ${masked} uncovered cells out of ${grid.count}: best ${ms(gaps.best)}, median ${ms(gaps.median)}; ${gaps.value.features.length} polygons, ${gaps.value.features.reduce((s, f) => s + (f.geometry.type === 'Polygon' ? f.geometry.coordinates.length - 1 : 0), 0)} holes`);
+  console.log(`residents in the polygons ${Math.round(inGaps)} vs uncovered in the summary ${Math.round(uncovered)} (difference ${(Math.abs(inGaps - uncovered) / uncovered * 100).toExponential(1)} %); largest gap ${Math.round(gaps.value.features[0]?.properties.uncovered_population ?? 0)} residents`);
+  const big = time(() => gapPolygons(grid, mask, { ...attrs, minPopulation: 100 }), 5);
+  console.log(`same with minPopulation 100: best ${ms(big.best)}; ${big.value.features.length} polygons`);
+
+  const fSnaps = snapPoints(prepared.graph, facilities.lon, facilities.lat, prepared.maxSnapMeters);
+  const req = { graph: prepared.graph, facilities: fSnaps, facilityIds: facilities.id, thresholds: [300, 600, 900], cellMeters: 100 };
+  const iso = time(() => mergedIsochrones(req), 2);
+  const vertices = iso.value.features.reduce((s, f) => s + f.geometry.coordinates.flat(2).length, 0);
+  console.log(`merged isochrones 5/10/15 min over the county at 100 m (snap raster, Dijkstra, contour): best ${ms(iso.best)}, median ${ms(iso.median)}; ${vertices} vertices`);
+  const rings = time(() => mergedIsochrones({ ...req, cumulative: false }), 1);
+  console.log(`same as ring bands (cumulative minus the previous band, turf.difference): ${ms(rings.best)}`);
+  const per = time(() => isochronesPerFacility(req), 1);
+  console.log(`isochrones per facility, ${facilities.count} facilities (one Dijkstra each, raster snapped once): ${ms(per.best)}; ${per.value.features.length} features`);
+}
