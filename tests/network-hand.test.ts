@@ -155,3 +155,30 @@ describe('a facility that cannot snap', () => {
     expect(r.summary.unreachable).toBe(7);
   });
 });
+
+describe('points beside a motorway', () => {
+  it('join the side road, not the motorway running past them', () => {
+    // motorway along y = 0; a residential road along y = 0.3 (0.3 D north); the point at y = 0.1 is 0.1 D from the
+    // motorway and 0.2 D from the residential road
+    const network = net([[0, 0], [1, 0], [0, 0.3], [1, 0.3]], [
+      { nodes: [0, 1], tags: { highway: 'motorway' } },
+      { nodes: [2, 3], tags: { highway: 'residential' } },
+    ]);
+    const car = buildModeGraph(network, 'car', defaultSpeedTable(), { minIslandNodes: 1 });
+    const s = snapPoints(car, [0.0005], [0.0001], 500);
+    expect(network.classNames[network.segClass[s.segment[0]]]).toBe('residential');
+    expect(s.offMeters[0]).toBeCloseTo(0.2 * D, 2);
+  });
+});
+
+describe('a search cut-off wider than the threshold', () => {
+  it('keeps the real cost of cells beyond the threshold while counting them uncovered', () => {
+    const network = net([[0, 0], [10, 0]], [{ nodes: [0, 1], tags: { highway: 'residential' } }]);
+    const facilities = createFacilitySet([{ lon: 0, lat: 0, id: 'a' }]);
+    // a home at 0.008° = 8 D = 889.6 m along the street: 711.7 s on foot, beyond a 10-minute threshold
+    const grid = gridFromPoints({ lon: Float64Array.of(0.008), lat: Float64Array.of(0), population: Float64Array.of(5) });
+    const r = analyzeAccess({ grid, facilities, network, mode: 'walk', minutes: 10, searchCutoff: 3600 });
+    expect(r.cost[0]).toBeCloseTo((8 * D) / WALK, 1);
+    expect(r.summary.population).toMatchObject({ covered: 0, uncovered: 5 });
+  });
+});

@@ -24,6 +24,8 @@ export interface AccessRequest {
   /** farthest a point may be from a road and still join it; default 500 m */
   maxSnapMeters?: number;
   minIslandNodes?: number;
+  /** keep costs up to this many seconds/metres, beyond the threshold, to explain gaps; default the threshold */
+  searchCutoff?: number;
   /** reuse a graph and origin snaps across runs (what-if, benchmarks) */
   prepared?: PreparedNetwork;
   onProgress?: (step: string, fraction?: number) => void;
@@ -42,9 +44,9 @@ export interface AccessResult {
   /** 'seconds' or 'meters' */
   unit: 'seconds' | 'meters';
   threshold: number;
-  /** per populated cell: cost to the nearest facility, Infinity beyond the threshold */
+  /** per populated cell: cost to the nearest facility, Infinity beyond the search cut-off (the threshold unless widened) */
   cost: Float64Array;
-  /** per populated cell: index into the facility set, -1 where none within the threshold */
+  /** per populated cell: index into the facility set, -1 where none within the search cut-off */
   facility: Int32Array;
   /** 1 where the cell is too far from any road to join the network */
   unreachable: Uint8Array;
@@ -84,6 +86,10 @@ export function prepareNetwork(
  */
 export function analyzeAccess(req: AccessRequest): AccessResult {
   const { costKind, threshold } = thresholdOf(req);
+  if (req.searchCutoff !== undefined && !(req.searchCutoff >= threshold)) {
+    throw new Error(`searchCutoff must be at least the threshold (${threshold}), found ${req.searchCutoff}`);
+  }
+  const cutoff = req.searchCutoff ?? threshold;
   const { grid, facilities } = req;
   const progress = req.onProgress ?? (() => undefined);
   const speeds = req.speeds ?? defaultSpeedTable();
@@ -93,7 +99,7 @@ export function analyzeAccess(req: AccessRequest): AccessResult {
   if (req.mode === 'straight') {
     progress('straight-line distances');
     const perMeter = costKind === 'time' ? 3.6 / speeds.snapWalkKmh : 1;
-    const r = straightLineAccess(facilities.lon, facilities.lat, grid.originLon, grid.originLat, threshold / perMeter);
+    const r = straightLineAccess(facilities.lon, facilities.lat, grid.originLon, grid.originLat, cutoff / perMeter);
     if (perMeter !== 1) for (let i = 0; i < r.cost.length; i++) r.cost[i] *= perMeter;
     const unreachable = new Uint8Array(grid.count);
     return {
@@ -114,7 +120,7 @@ export function analyzeAccess(req: AccessRequest): AccessResult {
   progress('snapping facilities');
   const fSnaps = snapPoints(graph, facilities.lon, facilities.lat, prepared.maxSnapMeters);
   progress('travel times');
-  const r = networkAccess(graph, fSnaps, origins, threshold);
+  const r = networkAccess(graph, fSnaps, origins, cutoff);
   const unreachable = new Uint8Array(grid.count);
   for (let i = 0; i < grid.count; i++) if (origins.segment[i] < 0) unreachable[i] = 1;
   const unsnappedFacilities: string[] = [];

@@ -39,6 +39,9 @@ export interface ModeGraph {
   readonly snapIndex: Flatbush | null;
 }
 
+/** Road classes that points never join directly: they are reached through the network only. */
+export const NO_SNAP_CLASSES = new Set(['motorway', 'motorway_link']);
+
 export interface ModeGraphOptions {
   costKind?: CostKind;
   /** parts of the network with fewer nodes than this take no snapped points; default 20 */
@@ -85,10 +88,12 @@ export function buildModeGraph(network: RoadNetwork, mode: Mode, speeds: SpeedTa
     if (size > largest) largest = size;
     if (size < minIsland) { small++; smallNodes += size; }
   }
-  // the largest part always takes points, even in a tiny test network
+  // the largest part always takes points, even in a tiny test network; nobody boards a motorway from a field
+  const noSnap = network.classNames.map((c) => NO_SNAP_CLASSES.has(c));
   const snapList: number[] = [];
   for (let s = 0; s < m; s++) {
     if (fwd[s] === Infinity && bwd[s] === Infinity) continue;
+    if (noSnap[network.segClass[s]]) continue;
     const size = sizes[component[network.segA[s]]];
     if (size >= minIsland || size === largest) snapList.push(s);
   }

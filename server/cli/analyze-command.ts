@@ -29,7 +29,7 @@ export interface AnalyzeOptions {
   out: string;
 }
 
-function positive(name: string, v: string | undefined): number | undefined {
+export function positive(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name}: expected a positive number, found "${v}"`);

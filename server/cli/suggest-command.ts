@@ -1,0 +1,74 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import { analyzeAccess, prepareNetwork, type AccessMode } from '../../analysis/accessibility/analyze-access.ts';
+import { candidatesFromPoints, candidatesFromPolygons, candidatesFromUncoveredCells, type CandidateSites } from '../../analysis/siting/candidate-sites.ts';
+import { suggestSites } from '../../analysis/siting/suggest-sites.ts';
+import type { Mode } from '../../analysis/network/speed-table.ts';
+import { readFacilities } from '../io/read-facilities.ts';
+import { readUnits } from '../io/read-units.ts';
+import { writeLayerFiles } from '../export/write-layer-files.ts';
+import { loadInputs, positive, type AnalyzeOptions } from './analyze-command.ts';
+import type { Progress } from './progress.ts';
+
+export interface SuggestOptions extends AnalyzeOptions {
+  k: string;
+  candidates?: string;
+  buildable?: string;
+  aged60Weight?: string;
+  crs?: string;
+}
+
+/**
+ * `lifecircle suggest --k N`: k new sites that cover the most uncovered residents within the threshold
+ * (maximal covering, lazy greedy), from uncovered cells, a file of candidate points, or buildable-land polygons.
+ */
+export async function suggestCommand(o: SuggestOptions, progress: Progress): Promise<{ sites: number; files: string[] }> {
+  const k = Number(o.k);
+  if (!Number.isInteger(k) || k < 1 || k > 500) throw new Error(`--k: expected a whole number from 1 to 500, found "${o.k}"`);
+  if (o.candidates && o.buildable) throw new Error('give --candidates or --buildable, not both');
+  const minutes = positive('minutes', o.minutes), meters = positive('meters', o.meters);
+  if ((minutes === undefined) === (meters === undefined)) throw new Error('give exactly one of --minutes N or --meters N');
+  const weight = o.aged60Weight === undefined ? 0 : Number(o.aged60Weight);
+  if (!(weight >= 0)) throw new Error(`--aged60-weight: expected a number >= 0, found "${o.aged60Weight}"`);
+  const inputs = await loadInputs(o, progress);
+  const costKind = minutes !== undefined ? 'time' : 'distance';
+  const prepared = o.mode === 'straight' ? null
+    : prepareNetwork(inputs.network!, inputs.grid, o.mode as Mode, costKind, { speeds: inputs.speeds, maxSnapMeters: positive('max-snap', o.maxSnap) });
+  const base = analyzeAccess({
+    grid: inputs.grid, facilities: inputs.facilities, mode: o.mode as AccessMode, minutes, meters, speeds: inputs.speeds,
+    ...(prepared ? { prepared } : {}), onProgress: (s, f) => progress.step(s, f),
+  });
+  progress.step('choosing candidates');
+  let candidates: CandidateSites;
+  if (o.candidates) {
+    const set = await readFacilities(o.candidates);
+    candidates = candidatesFromPoints(Array.from({ length: set.count }, (_, i) => ({ lon: set.lon[i], lat: set.lat[i], id: set.id[i] })), o.candidates);
+  } else if (o.buildable) {
+    const land = await readUnits(o.buildable);
+    candidates = candidatesFromPolygons(inputs.grid, land.features.map((f) => f.geometry as Polygon | MultiPolygon));
+  } else {
+    candidates = candidatesFromUncoveredCells(inputs.grid, base.cost, { threshold: base.threshold, exclude: base.unreachable, aged60Weight: weight });
+  }
+  if (candidates.lon.length === 0) throw new Error('no candidate sites: everyone is covered, or no candidate lies in the area');
+  const r = suggestSites({
+    prepared, grid: inputs.grid, baselineCost: base.cost, threshold: base.threshold, candidates, k,
+    weight: weight > 0 ? { aged60: weight } : undefined,
+    costPerMeter: o.mode === 'straight' && costKind === 'time' ? 3.6 / inputs.speeds.snapWalkKmh : 1,
+    onProgress: (s, f) => progress.step(s, f),
+  });
+  progress.step('writing files');
+  const fc: FeatureCollection<Point> = {
+    type: 'FeatureCollection',
+    features: r.sites.map((s, i) => ({
+      type: 'Feature', geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
+      properties: { rank: i + 1, id: s.id, gain: Math.round(s.gain), gain_60plus: Math.round(s.gainAged60), covered_after: Math.round(s.cumulativeCovered), share_after: s.cumulativeShare },
+    })),
+  };
+  const written = await writeLayerFiles(fc, o.out, 'suggested-sites', o.crs ?? 'EPSG:4326');
+  const curve = ['k,covered,covered_60plus,share', `0,${Math.round(r.baselineCovered)},${Math.round(r.baselineCoveredAged60)},${(r.baselineCovered / r.totalPopulation).toFixed(4)}`,
+    ...r.curve.map((c) => `${c.k},${Math.round(c.covered)},${Math.round(c.coveredAged60)},${c.share?.toFixed(4) ?? ''}`)];
+  await writeFile(join(o.out, 'coverage-curve.csv'), curve.join('\n') + '\n');
+  progress.done();
+  return { sites: r.sites.length, files: [...written.files, join(o.out, 'coverage-curve.csv')] };
+}
