@@ -1,33 +1,81 @@
 import { Command } from 'commander';
 import { analyzeCommand } from './analyze-command.ts';
+import { gapsCommand } from './gaps-command.ts';
+import { isochronesCommand } from './isochrones-command.ts';
+import { suggestCommand } from './suggest-command.ts';
 import { createProgress } from './progress.ts';
 
 const program = new Command();
 program.name('lifecircle').description('生活圈 lifecircle: service-circle accessibility for public-service planning');
 
-program
-  .command('analyze')
+/** The inputs every population-based command reads. */
+function withAnalysisInputs(cmd: Command): Command {
+  return cmd
+    .requiredOption('--population <file>', 'GeoTIFF, CSV points (lon,lat,population[,population_60plus]) or GeoJSON polygons')
+    .requiredOption('--facilities <file>', 'GeoJSON points or CSV with lon,lat[,id,name,category,capacity]')
+    .option('--roads <file>', 'OSM PBF or GeoJSON LineStrings with highway tags (needed unless --mode straight)')
+    .option('--units <file>', 'admin-unit polygons (GeoJSON) for per-unit rows')
+    .requiredOption('--mode <mode>', 'walk | elderly-walk | bike | car | straight')
+    .option('--minutes <n>', 'threshold in minutes')
+    .option('--meters <n>', 'threshold in metres (network or straight-line distance)')
+    .option('--speeds <file>', 'JSON speed table merged over the defaults')
+    .option('--where <expr>', 'keep facilities matching FIELD OP VALUE, e.g. healthcare>0')
+    .option('--category <id>', 'keep facilities of one category')
+    .option('--max-snap <m>', 'farthest a point may be from a road and still join it (default 500)')
+    .option('--cell-size <m>', 'grid cell size in metres (default 100)')
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--quiet', 'no progress output');
+}
+
+withAnalysisInputs(program.command('analyze'))
   .description('travel time from every populated cell to the nearest facility, and the coverage it gives')
-  .requiredOption('--population <file>', 'GeoTIFF, CSV points (lon,lat,population[,population_60plus]) or GeoJSON polygons')
-  .requiredOption('--facilities <file>', 'GeoJSON points or CSV with lon,lat[,id,name,category,capacity]')
-  .option('--roads <file>', 'OSM PBF or GeoJSON LineStrings with highway tags (needed unless --mode straight)')
-  .option('--units <file>', 'admin-unit polygons (GeoJSON) for per-unit rows')
-  .requiredOption('--mode <mode>', 'walk | elderly-walk | bike | car | straight')
-  .option('--minutes <n>', 'threshold in minutes')
-  .option('--meters <n>', 'threshold in metres (network or straight-line distance)')
-  .option('--speeds <file>', 'JSON speed table merged over the defaults')
-  .option('--where <expr>', 'keep facilities matching FIELD OP VALUE, e.g. healthcare>0')
-  .option('--category <id>', 'keep facilities of one category')
-  .option('--max-snap <m>', 'farthest a point may be from a road and still join it (default 500)')
-  .option('--cell-size <m>', 'grid cell size in metres (default 100)')
-  .requiredOption('--out <dir>', 'folder for summary.json and cells.csv')
-  .option('--quiet', 'no progress output')
   .action(async (opts) => {
-    const progress = createProgress(process.stderr, opts.quiet);
-    const r = await analyzeCommand(opts, progress);
+    const r = await analyzeCommand(opts, createProgress(process.stderr, opts.quiet));
     const p = r.summary.population;
     const pct = p.coveredShare === null ? '–' : `${(p.coveredShare * 100).toFixed(1)} %`;
     process.stdout.write(`covered ${Math.round(p.covered)} of ${Math.round(p.total)} residents (${pct}); uncovered ${Math.round(p.uncovered)}; written to ${opts.out}\n`);
+  });
+
+withAnalysisInputs(program.command('gaps'))
+  .description('uncovered residents as gap polygons (GeoJSON and zipped Shapefile) that say who is left out and how far')
+  .option('--rural-minutes <n>', 'a second threshold for rural cells (都市15分钟、乡村1.5小时)')
+  .option('--min-population <n>', 'drop gaps with fewer uncovered residents')
+  .option('--crs <name>', 'export CRS: EPSG:4326 (default), EPSG:4490, a Gauss-Krüger zone such as EPSG:4544, or gk to choose one')
+  .action(async (opts) => {
+    const r = await gapsCommand(opts, createProgress(process.stderr, opts.quiet));
+    process.stdout.write(`${r.gaps} gap polygons holding ${Math.round(r.uncovered)} uncovered residents; written ${r.files.join(', ')}\n`);
+  });
+
+program.command('isochrones')
+  .description('travel-time bands around facilities over the road network')
+  .requiredOption('--facilities <file>', 'GeoJSON points or CSV with lon,lat')
+  .requiredOption('--roads <file>', 'OSM PBF or GeoJSON LineStrings with highway tags')
+  .requiredOption('--mode <mode>', 'walk | elderly-walk | bike | car')
+  .option('--bands <minutes>', 'band limits in minutes, comma-separated', '5,10,15')
+  .option('--per-facility', 'one set of bands per facility instead of merged')
+  .option('--cell <m>', 'sampling raster cell in metres (default 50)')
+  .option('--speeds <file>', 'JSON speed table merged over the defaults')
+  .option('--where <expr>', 'keep facilities matching FIELD OP VALUE')
+  .option('--category <id>', 'keep facilities of one category')
+  .option('--max-snap <m>', 'farthest a point may be from a road (default 500)')
+  .option('--crs <name>', 'export CRS, as for gaps')
+  .requiredOption('--out <dir>', 'output folder')
+  .option('--quiet', 'no progress output')
+  .action(async (opts) => {
+    const r = await isochronesCommand(opts, createProgress(process.stderr, opts.quiet));
+    process.stdout.write(`${r.features} isochrone polygons; written ${r.files.join(', ')}\n`);
+  });
+
+withAnalysisInputs(program.command('suggest'))
+  .description('k new sites that bring the most uncovered residents within the threshold (maximal covering)')
+  .requiredOption('--k <n>', 'how many sites')
+  .option('--candidates <file>', 'candidate points (GeoJSON/CSV); default: uncovered populated cells')
+  .option('--buildable <file>', 'buildable-land polygons (GeoJSON); candidates inside them')
+  .option('--aged60-weight <w>', 'extra weight per resident aged 60+ (default 0)')
+  .option('--crs <name>', 'export CRS, as for gaps')
+  .action(async (opts) => {
+    const r = await suggestCommand(opts, createProgress(process.stderr, opts.quiet));
+    process.stdout.write(`${r.sites} sites suggested; written ${r.files.join(', ')}\n`);
   });
 
 program.parseAsync(process.argv).catch((e: Error) => {
