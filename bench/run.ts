@@ -14,6 +14,8 @@ import { applyFacilityFilter } from '../server/cli/facility-filter.ts';
 import { syntheticCounty } from './synthetic-county.ts';
 import { benchWhatIf } from './whatif-bench.ts';
 import { benchGaps } from './gaps-bench.ts';
+import { filterFacilities } from '../analysis/facilities/facility-set.ts';
+import { loadYuechiDemo } from '../server/io/load-demo.ts';
 import { timePgrDrivingDistance } from './pgrouting-driving-distance.ts';
 import { canStartEphemeralPostgres, startEphemeralPostgres } from '../tests/support/postgres.ts';
 
@@ -102,6 +104,18 @@ function county(): void {
   console.log(`engine: best ${ms(eng.best)}; Turf: ${ms(turfMs)}; ratio ${(turfMs / eng.best).toFixed(0)}×; cells inside: engine ${covered}, Turf ${inside} (Turf's 16-step circles are polygons, not circles)`);
 }
 
+async function yuechi(): Promise<void> {
+  let t = performance.now();
+  const demo = await loadYuechiDemo();
+  const network = buildRoadNetwork(demo.roadSource);
+  console.log(`\n## Yuechi demo: load ${ms(performance.now() - t)} (${demo.grid.count} cells, ${network.nodeCount} nodes, ${demo.facilities.count} facilities)`);
+  // the elderly-care circle's facilities, walked (the what-if bench runs walk 15 min)
+  const elderly = new Set(['elderly_complex', 'elderly_station', 'day_care_center', 'meal_point']);
+  const facilities = filterFacilities(demo.facilities, (i) => elderly.has(demo.facilities.category[i]));
+  t = performance.now();
+  await benchWhatIf({ grid: demo.grid, network, facilities, label: 'Yuechi demo, elderly-care facilities' });
+}
+
 const pg = await pgUrl();
 console.log(`lifecircle bench: node ${process.version}, ${cpus().length} cores, ${cpus()[0]?.model ?? ''}`);
 try {
@@ -109,6 +123,7 @@ try {
   county();
   benchGaps();
   await benchWhatIf();
+  await yuechi();
 } finally {
   pg?.stop?.();
 }

@@ -54,6 +54,9 @@ export interface GridOptions {
   cellSize?: number;
   /** when false every populated cell is placed at its centre; default true for point data */
   weightedOrigins?: boolean;
+  /** projection centre [lon, lat]; cell edges fall on multiples of cellSize from it. Default: the data's middle.
+   *  Give the centre a gridded source was made with, so its cells map one to one. */
+  center?: [number, number];
 }
 
 export function gridProjection(grid: Pick<PopulationGrid, 'lon0' | 'lat0'>): LocalProjection {
@@ -97,7 +100,7 @@ export function gridFromPoints(points: PopulationPoints, options: GridOptions = 
     if (lat > maxLat) maxLat = lat;
   }
   if (n === 0) throw new Error('population: no points with population');
-  const lon0 = (minLon + maxLon) / 2, lat0 = (minLat + maxLat) / 2;
+  const [lon0, lat0] = options.center ?? [(minLon + maxLon) / 2, (minLat + maxLat) / 2];
   const proj = createLocalProjection(lon0, lat0);
   const [xa, ya] = proj.forward(minLon, minLat);
   const [xb, yb] = proj.forward(maxLon, maxLat);

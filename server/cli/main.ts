@@ -4,6 +4,8 @@ import { gapsCommand } from './gaps-command.ts';
 import { isochronesCommand } from './isochrones-command.ts';
 import { suggestCommand } from './suggest-command.ts';
 import { createProgress } from './progress.ts';
+import { reportCommand, reportSummaryLine } from './report-command.ts';
+import { presetsCommand } from './presets-command.ts';
 
 const program = new Command();
 program.name('lifecircle').description('生活圈 lifecircle: service-circle accessibility for public-service planning');
@@ -76,6 +78,37 @@ withAnalysisInputs(program.command('suggest'))
   .action(async (opts) => {
     const r = await suggestCommand(opts, createProgress(process.stderr, opts.quiet));
     process.stdout.write(`${r.sites} sites suggested; written ${r.files.join(', ')}\n`);
+  });
+
+program.command('report')
+  .description('per-township compliance report: each circle and indicator against the plan, with a verdict and the shortfall')
+  .option('--preset <ids>', 'circle or indicator ids, comma-separated (see lifecircle presets)')
+  .option('--all', 'every circle and indicator')
+  .option('--demo [dir]', 'the Yuechi demo data (data/yuechi) in place of the input files')
+  .option('--population <file>', 'population (as for analyze)')
+  .option('--facilities <file>', 'facilities with category and capacity fields')
+  .option('--roads <file>', 'OSM PBF or GeoJSON roads')
+  .option('--units <file>', 'township polygons with code, name and type (街道/镇/乡)')
+  .option('--urban-rule <rule>', 'unit-type | urban-area | density | input')
+  .option('--urban-area <file>', 'urban-area polygons, for --urban-rule urban-area')
+  .option('--config <file>', 'JSON overriding any preset value')
+  .option('--speeds <file>', 'JSON speed table merged over the defaults')
+  .option('--cell-size <m>', 'grid cell size in metres (default 100)')
+  .option('--max-snap <m>', 'farthest a point may be from a road (default 500)')
+  .option('--format <list>', 'json,csv,html (default all three)')
+  .requiredOption('--out <dir>', 'output folder')
+  .option('--quiet', 'no progress output')
+  .action(async (opts) => {
+    const { report, files } = await reportCommand(opts, createProgress(process.stderr, opts.quiet));
+    process.stdout.write(reportSummaryLine(report, files));
+  });
+
+program.command('presets')
+  .description('the circles and indicators built in, with their sources (assumed values marked)')
+  .option('--config <file>', 'JSON overriding any preset value')
+  .option('--json', 'as JSON')
+  .action(async (opts) => {
+    process.stdout.write(await presetsCommand(opts));
   });
 
 program.parseAsync(process.argv).catch((e: Error) => {

@@ -14,6 +14,8 @@ import { summariseProblems } from './summarise-problems.ts';
 export interface ReadPopulationOptions {
   /** cell size in metres; default 100 */
   cellSize?: number;
+  /** grid projection centre for point data (see GridOptions.center) */
+  center?: [number, number];
   /** CSV column or GeoJSON property with residents; default the first of population, pop, POP, total */
   populationField?: string;
   /** CSV column or GeoJSON property with residents aged 60+; default population_60plus when present */
@@ -86,7 +88,7 @@ function populationFromCsv(table: CsvTable, options: ReadPopulationOptions): Pop
     }
   }
   if (problems.length > 0) throw new Error(summariseProblems(problems));
-  return gridFromPoints({ lon, lat, population, aged60, urbanClass }, { cellSize: options.cellSize });
+  return gridFromPoints({ lon, lat, population, aged60, urbanClass }, { cellSize: options.cellSize, center: options.center });
 }
 
 function populationFromGeoJson(fc: FeatureCollection<Geometry | null>, file: string, options: ReadPopulationOptions): PopulationGrid {
@@ -141,7 +143,7 @@ function populationFromGeoJson(fc: FeatureCollection<Geometry | null>, file: str
     }
   });
   if (problems.length > 0) throw new Error(summariseProblems(problems));
-  return gridFromPoints({ lon, lat, population, aged60, urbanClass }, { cellSize: options.cellSize });
+  return gridFromPoints({ lon, lat, population, aged60, urbanClass }, { cellSize: options.cellSize, center: options.center });
 }
 
 /** A head count from a CSV cell or JSON value (numeric strings allowed), or undefined if it is not one. */
