@@ -10,12 +10,15 @@ import { readFacilities } from '../io/read-facilities.ts';
 import { readPopulation } from '../io/read-population.ts';
 import { readRoads } from '../io/read-roads.ts';
 import { readUnits } from '../io/read-units.ts';
+import { loadYuechiDemo } from '../io/load-demo.ts';
 import { applyFacilityFilter } from './facility-filter.ts';
 import type { Progress } from './progress.ts';
 
 export interface AnalyzeOptions {
-  population: string;
-  facilities: string;
+  population?: string;
+  facilities?: string;
+  /** the Yuechi demo folder (true = data/yuechi) in place of population, units, facilities and roads */
+  demo?: string | boolean;
   roads?: string;
   units?: string;
   mode: string;
@@ -46,15 +49,12 @@ export interface LoadedInputs {
 
 export async function loadInputs(o: AnalyzeOptions, progress: Progress): Promise<LoadedInputs> {
   if (!(ACCESS_MODES as readonly string[]).includes(o.mode)) {
-    throw new Error(`--mode: expected one of ${ACCESS_MODES.join(', ')}, found "${o.mode}"`);
+    throw new Error(o.mode ? `--mode: expected one of ${ACCESS_MODES.join(', ')}, found "${o.mode}"` : `--mode is required: one of ${ACCESS_MODES.join(', ')}`);
   }
+  if (o.demo) return loadDemoInputs(o, progress);
+  if (!o.population || !o.facilities) throw new Error('give --population FILE and --facilities FILE, or --demo for the Yuechi demo');
   if (o.mode !== 'straight' && !o.roads) throw new Error(`--mode ${o.mode} needs --roads FILE (.osm.pbf or .geojson); use --mode straight without roads`);
-  let speeds = defaultSpeedTable();
-  if (o.speeds) {
-    let json: unknown;
-    try { json = JSON.parse(await readFile(o.speeds, 'utf8')); } catch (e) { throw new Error(`${o.speeds}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `not valid JSON (${(e as Error).message})`}`); }
-    speeds = mergeSpeedTable(speeds, json, o.speeds);
-  }
+  const speeds = await loadSpeeds(o);
   progress.step('reading population');
   let grid = await readPopulation(o.population, { cellSize: positive('cell-size', o.cellSize) });
   if (o.units) {
@@ -62,10 +62,7 @@ export async function loadInputs(o: AnalyzeOptions, progress: Progress): Promise
     grid = assignUnits(grid, await readUnits(o.units));
   }
   progress.step('reading facilities');
-  let facilities = await readFacilities(o.facilities);
-  if (o.category) facilities = applyFacilityFilter(facilities, `category=${o.category}`);
-  if (o.where) facilities = applyFacilityFilter(facilities, o.where);
-  if (facilities.count === 0) throw new Error(`${o.facilities}: no facilities left${o.where || o.category ? ' after the filter' : ''}`);
+  const facilities = filtered(await readFacilities(o.facilities), o, o.facilities);
   let network: RoadNetwork | undefined;
   if (o.roads && o.mode !== 'straight') {
     progress.step('reading roads');
@@ -74,6 +71,29 @@ export async function loadInputs(o: AnalyzeOptions, progress: Progress): Promise
     network = buildRoadNetwork(source);
   }
   return { grid, facilities, network, speeds };
+}
+
+async function loadSpeeds(o: AnalyzeOptions): Promise<SpeedTable> {
+  if (!o.speeds) return defaultSpeedTable();
+  let json: unknown;
+  try { json = JSON.parse(await readFile(o.speeds, 'utf8')); } catch (e) { throw new Error(`${o.speeds}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `not valid JSON (${(e as Error).message})`}`); }
+  return mergeSpeedTable(defaultSpeedTable(), json, o.speeds);
+}
+
+function filtered(set: FacilitySet, o: AnalyzeOptions, source: string): FacilitySet {
+  let facilities = set;
+  if (o.category) facilities = applyFacilityFilter(facilities, `category=${o.category}`);
+  if (o.where) facilities = applyFacilityFilter(facilities, o.where);
+  if (facilities.count === 0) throw new Error(`${source}: no facilities left${o.where || o.category ? ' after the filter' : ''}`);
+  return facilities;
+}
+
+async function loadDemoInputs(o: AnalyzeOptions, progress: Progress): Promise<LoadedInputs> {
+  if (o.population || o.facilities || o.roads || o.units) throw new Error('--demo loads its own population, facilities, roads and units; drop those options or --demo');
+  const demo = await loadYuechiDemo(typeof o.demo === 'string' ? o.demo : undefined, { cellSize: positive('cell-size', o.cellSize), onProgress: (s) => progress.step(s) });
+  progress.step('building the road network');
+  const network = o.mode === 'straight' ? undefined : buildRoadNetwork(demo.roadSource);
+  return { grid: demo.grid, facilities: o.category || o.where ? filtered(demo.facilities, o, 'demo facilities') : demo.facilities, network, speeds: await loadSpeeds(o) };
 }
 
 /** `lifecircle analyze`: loads the inputs, runs the engine, writes summary.json and cells.csv to --out. */

@@ -13,11 +13,12 @@ program.name('lifecircle').description('生活圈 lifecircle: service-circle acc
 /** The inputs every population-based command reads. */
 function withAnalysisInputs(cmd: Command): Command {
   return cmd
-    .requiredOption('--population <file>', 'GeoTIFF, CSV points (lon,lat,population[,population_60plus]) or GeoJSON polygons')
-    .requiredOption('--facilities <file>', 'GeoJSON points or CSV with lon,lat[,id,name,category,capacity]')
+    .option('--population <file>', 'GeoTIFF, CSV points (lon,lat,population[,population_60plus]) or GeoJSON polygons')
+    .option('--facilities <file>', 'GeoJSON points or CSV with lon,lat[,id,name,category,capacity]')
+    .option('--demo [dir]', 'the Yuechi demo (data/yuechi: population, townships, roads, facilities) in place of the files')
     .option('--roads <file>', 'OSM PBF or GeoJSON LineStrings with highway tags (needed unless --mode straight)')
     .option('--units <file>', 'admin-unit polygons (GeoJSON) for per-unit rows')
-    .requiredOption('--mode <mode>', 'walk | elderly-walk | bike | car | straight')
+    .option('--mode <mode>', 'walk | elderly-walk | bike | car | straight')
     .option('--minutes <n>', 'threshold in minutes')
     .option('--meters <n>', 'threshold in metres (network or straight-line distance)')
     .option('--speeds <file>', 'JSON speed table merged over the defaults')
@@ -40,6 +41,8 @@ withAnalysisInputs(program.command('analyze'))
 
 withAnalysisInputs(program.command('gaps'))
   .description('uncovered residents as gap polygons (GeoJSON and zipped Shapefile) that say who is left out and how far')
+  .option('--preset <id>', 'a planning circle (see lifecircle presets) in place of --mode/--minutes/--category')
+  .option('--config <file>', 'JSON overriding preset values')
   .option('--rural-minutes <n>', 'a second threshold for rural cells (都市15分钟、乡村1.5小时)')
   .option('--min-population <n>', 'drop gaps with fewer uncovered residents')
   .option('--crs <name>', 'export CRS: EPSG:4326 (default), EPSG:4490, a Gauss-Krüger zone such as EPSG:4544, or gk to choose one')
