@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 const BIN = join(import.meta.dirname, '..', 'bin', 'lifecircle.js');
 const POA = join(import.meta.dirname, '..', '..', 'shared', 'data', 'realworld', 'porto-alegre');
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, 'analyze', '--quiet', ...args], { encoding: 'utf8' });
+function run(args: string[], command = 'analyze') {
+  const r = spawnSync(process.execPath, [BIN, command, '--quiet', ...args], { encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -66,6 +66,38 @@ describe('lifecircle analyze on a tiny case', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
+  });
+
+  it('gaps: the two residents beyond 5 minutes, in gap polygons and a CGCS2000 shapefile', () => {
+    const out = join(dir, 'gaps');
+    const r = run(['--population', join(dir, 'people.csv'), '--facilities', join(dir, 'clinic.csv'), '--roads', join(dir, 'roads.geojson'),
+      '--mode', 'walk', '--minutes', '5', '--crs', 'EPSG:4490', '--out', out], 'gaps');
+    expect(r.stderr).toBe('');
+    const gaps = JSON.parse(readFileSync(join(out, 'gaps.geojson'), 'utf8'));
+    // 200 + 300 residents at 444.8 m and 1,000.8 m, beyond 375 m (5 min at 75 m/min); separate cells, not adjacent
+    const total = gaps.features.reduce((a: number, f: { properties: { uncovered_population: number } }) => a + f.properties.uncovered_population, 0);
+    expect(total).toBe(500);
+    expect(gaps.features[0].properties.uncovered_population).toBe(300); // sorted, largest first
+    expect(existsSync(join(out, 'gaps.EPSG4490.shp.zip'))).toBe(true);
+  });
+
+  it('suggest: one new site goes where it covers the most uncovered residents', () => {
+    const out = join(dir, 'sites');
+    const r = run(['--population', join(dir, 'people.csv'), '--facilities', join(dir, 'clinic.csv'), '--roads', join(dir, 'roads.geojson'),
+      '--mode', 'walk', '--minutes', '5', '--k', '1', '--out', out], 'suggest');
+    expect(r.stderr).toBe('');
+    const sites = JSON.parse(readFileSync(join(out, 'suggested-sites.geojson'), 'utf8'));
+    // candidates at the two uncovered cells; they are 556 m apart (> 375 m), so the best site is the 300-resident one
+    expect(sites.features).toHaveLength(1);
+    expect(sites.features[0].properties.gain).toBe(300);
+    expect(sites.features[0].geometry.coordinates[0]).toBeCloseTo(0.009, 6);
+    expect(readFileSync(join(out, 'coverage-curve.csv'), 'utf8').trim().split('\n')).toEqual(['k,covered,covered_60plus,share', '0,100,30,0.1667', '1,400,120,0.6667']);
+  });
+
+  it('gaps --preset refuses a threshold of its own', () => {
+    const r = run(['--demo', '--preset', 'elderly-care-15min', '--minutes', '10', '--out', join(dir, 'x')], 'gaps');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--preset sets the facilities and thresholds; drop --minutes/);
   });
 
   it('names the file and line of a bad population row', () => {
