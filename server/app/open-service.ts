@@ -1,0 +1,41 @@
+import { openDatabase, type DatabaseHandle } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { failStaleJobs } from '../features/jobs/job.repository.ts';
+import { seedDemoIfEmpty, type SeedOutcome } from '../features/regions/demo-seed.ts';
+
+export interface ServiceOptions {
+  /** a PostgreSQL URL (DATABASE_URL); without it, PGlite in `dataDir` */
+  databaseUrl?: string;
+  /** folder for the embedded database, created on first use */
+  dataDir: string;
+  /** store the Yuechi demo when the database has no region yet; default true */
+  seed?: boolean;
+  log: (message: string) => void;
+}
+
+export interface OpenedService {
+  handle: DatabaseHandle;
+  migrations: string[];
+  seed: SeedOutcome;
+}
+
+/**
+ * Opens the database (PostgreSQL from a URL, else PGlite in a folder), applies pending migrations, marks
+ * jobs of a previous process failed, and seeds the demo on first start. Shared by `npm start` and the CLI.
+ *
+ * @example const { handle } = await openService({ dataDir: '.lifecircle/db', log: console.log });
+ */
+export async function openService(o: ServiceOptions): Promise<OpenedService> {
+  const handle = await openDatabase(o.databaseUrl ? { url: o.databaseUrl } : { dataDir: o.dataDir });
+  try {
+    const migrations = await migrateToLatest(handle.db);
+    if (migrations.length > 0) o.log(`  database: applied ${migrations.join(', ')}`);
+    const stale = await failStaleJobs(handle.db);
+    if (stale > 0) o.log(`  jobs: ${stale} left running by a previous start marked failed`);
+    const seed = o.seed === false ? { seeded: null, regionId: null } : await seedDemoIfEmpty(handle.db, o.log);
+    return { handle, migrations, seed };
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+}

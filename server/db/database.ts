@@ -1,0 +1,78 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { AnalysisRunTable } from '../features/analyses/analysis.table.ts';
+import type { ComplianceReportTable } from '../features/compliance/compliance.table.ts';
+import type { FacilityTable } from '../features/facilities/facility.table.ts';
+import type { ImportTable } from '../features/imports/import.table.ts';
+import type { JobTable } from '../features/jobs/job.table.ts';
+import type { AdminUnitTable, PopulationGridTable, RegionTable, RoadNetworkTable } from '../features/regions/region.table.ts';
+import type { ScenarioTable } from '../features/scenarios/scenario.table.ts';
+
+/** Every table, as Kysely sees it. */
+export interface Database {
+  regions: RegionTable;
+  admin_units: AdminUnitTable;
+  population_grids: PopulationGridTable;
+  road_networks: RoadNetworkTable;
+  facilities: FacilityTable;
+  imports: ImportTable;
+  scenarios: ScenarioTable;
+  analysis_runs: AnalysisRunTable;
+  jobs: JobTable;
+  compliance_reports: ComplianceReportTable;
+}
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  /** 'pglite' for the embedded default, 'postgres' for DATABASE_URL */
+  kind: 'pglite' | 'postgres';
+  /** where the data lives: the folder or the URL without its password */
+  location: string;
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions = { url: string } | { dataDir: string };
+
+/**
+ * Kysely over `pg` for both backends: a real PostgreSQL from a URL, or PGlite (embedded PostgreSQL in
+ * WebAssembly) in a folder, created on first use, through its node-postgres adapter.
+ *
+ * @example
+ * const { db, close } = await openDatabase({ dataDir: '.lifecircle/db' });
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if ('url' in options) {
+    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', location: redactUrl(options.url), close: () => db.destroy() };
+  }
+  await mkdir(options.dataDir, { recursive: true });
+  const pglite = new PGlite(options.dataDir);
+  await pglite.waitReady;
+  // PGlite is one connection: a pool of one that never drops it, so transactions queue instead of failing
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 } as pg.PoolConfig);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db, kind: 'pglite', location: options.dataDir,
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+/** A connection URL safe to print: the password replaced by ***. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}

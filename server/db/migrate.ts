@@ -1,0 +1,28 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from './database.ts';
+import * as initial from './migrations/2026-11-29-initial.ts';
+import * as complianceReports from './migrations/2026-11-30-compliance-reports.ts';
+
+// listed in code, not read from a folder, so the same list works under tsx, vitest and a bundle
+const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-29-initial': initial,
+  '2026-11-30-compliance-reports': complianceReports,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/**
+ * Applies every pending migration, in name (date) order; throws naming the one that failed.
+ *
+ * @example await migrateToLatest(db);
+ */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${reason}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

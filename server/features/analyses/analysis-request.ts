@@ -1,0 +1,99 @@
+import { ACCESS_MODES, type AccessMode } from '../../../analysis/accessibility/analyze-access.ts';
+import type { Reach } from '../../../analysis/standards/presets.ts';
+import { AppError } from '../../app/app-error.ts';
+import { enumField, numberField, objectBody, onlyFields, stringField, stringListField } from '../../app/body-fields.ts';
+import { FACILITY_STATUSES, type FacilityStatus } from '../facilities/facility.table.ts';
+import { findPreset, standardSettings } from './preset-catalog.ts';
+
+export const POPULATION_GROUPS = ['all', 'aged60', 'rural'] as const;
+export type PopulationGroupName = (typeof POPULATION_GROUPS)[number];
+
+/** Everything a run used, resolved from the request and its preset; stored with the run. */
+export interface AnalysisParameters {
+  regionId: number;
+  scenarioId: number | null;
+  preset: string | null;
+  /** facility categories per service; with require 'any' there is one group */
+  groups: { id: string; categories: string[] }[];
+  require: 'any' | 'every';
+  /** reach for urban and rural cells; null = that class is not assessed */
+  urban: Reach | null;
+  rural: Reach | null;
+  unknownClassAs: 'urban' | 'rural';
+  population: PopulationGroupName;
+  coverageTarget: number;
+  statuses: FacilityStatus[];
+}
+
+/** A request body, checked, before the region is known. */
+export interface AnalysisRequest {
+  regionId: number | null;
+  parameters: Omit<AnalysisParameters, 'regionId'>;
+  /** run as a background job and answer 202 with the job */
+  background: boolean;
+}
+
+const FIELDS = ['regionId', 'scenarioId', 'preset', 'categories', 'statuses', 'mode', 'minutes', 'meters', 'population', 'coverageTarget', 'background'];
+
+/**
+ * Checks `POST /api/analyses`: a preset (its categories, reach and population group, any of which the
+ * request may override) or the explicit form (categories, mode, minutes or meters).
+ *
+ * @example parseAnalysisRequest({ preset: 'elderly-care-15min' })
+ * @example parseAnalysisRequest({ categories: ['kindergarten'], mode: 'walk', minutes: 5 })
+ */
+export function parseAnalysisRequest(raw: unknown): AnalysisRequest {
+  const body = objectBody(raw);
+  onlyFields(body, FIELDS);
+  const regionId = numberField(body, 'regionId', { min: 1 }) ?? null;
+  const scenarioId = numberField(body, 'scenarioId', { min: 1 }) ?? null;
+  const presetId = stringField(body, 'preset', { nonEmpty: true, max: 100 });
+  const categories = stringListField(body, 'categories');
+  const statuses = (stringListField(body, 'statuses') ?? ['existing']) as FacilityStatus[];
+  const badStatus = statuses.find((s) => !(FACILITY_STATUSES as readonly string[]).includes(s));
+  if (badStatus) throw new AppError('validation_failed', `field 'statuses': expected values among ${FACILITY_STATUSES.join(', ')}, found '${badStatus}'`, { field: 'statuses', expected: FACILITY_STATUSES.join(', '), found: badStatus });
+  const mode = enumField(body, 'mode', ACCESS_MODES as readonly AccessMode[]);
+  const minutes = numberField(body, 'minutes', { positive: true, max: 24 * 60 });
+  const meters = numberField(body, 'meters', { positive: true, max: 500_000 });
+  if (minutes !== undefined && meters !== undefined) {
+    throw new AppError('validation_failed', "fields 'minutes' and 'meters': give one threshold, found both", { field: 'minutes', expected: 'minutes or meters', found: 'both' });
+  }
+  const population = enumField(body, 'population', POPULATION_GROUPS);
+  const coverageTarget = numberField(body, 'coverageTarget', { min: 0, max: 1 });
+  if (body.background !== undefined && typeof body.background !== 'boolean') {
+    throw new AppError('validation_failed', `field 'background': expected true or false, found ${JSON.stringify(body.background)}`, { field: 'background', expected: 'true or false', found: JSON.stringify(body.background) });
+  }
+  const background = body.background === true;
+  const settings = standardSettings();
+  const threshold = minutes !== undefined ? { minutes } : meters !== undefined ? { meters } : undefined;
+
+  if (presetId !== undefined) {
+    const p = findPreset(presetId);
+    // a request may override the reach; it then applies to every class the preset assesses
+    const override = (r: Reach | null): Reach | null => r && (mode || threshold ? { mode: mode ?? r.mode, ...(threshold ?? (r.minutes !== undefined ? { minutes: r.minutes } : { meters: r.meters })) } : r);
+    return {
+      regionId, background,
+      parameters: {
+        scenarioId, preset: p.id,
+        groups: categories ? [{ id: 'requested', categories }] : p.require === 'any' ? [{ id: p.services.map((s) => s.id).join('+'), categories: [...new Set(p.services.flatMap((s) => s.categories))] }] : p.services.map((s) => ({ id: s.id, categories: s.categories })),
+        require: categories ? 'any' : p.require,
+        urban: override(p.urban), rural: override(p.rural), unknownClassAs: settings.unknownClassAs,
+        population: population ?? p.population, coverageTarget: coverageTarget ?? p.coverageTarget ?? settings.coverageTarget, statuses,
+      },
+    };
+  }
+  const missing = !categories ? 'categories' : !mode ? 'mode' : !threshold ? 'minutes' : undefined;
+  if (missing) {
+    const expected = missing === 'minutes' ? 'minutes or meters (a positive number)' : missing === 'mode' ? `one of ${ACCESS_MODES.join(', ')}` : 'a non-empty array of facility categories';
+    throw new AppError('validation_failed', `field '${missing}' is required without a preset: expected ${expected}, found nothing (or give "preset", e.g. "elderly-care-15min")`, { field: missing, expected, found: 'nothing' });
+  }
+  const reach: Reach = { mode: mode!, ...threshold! };
+  return {
+    regionId, background,
+    parameters: {
+      scenarioId, preset: null, groups: [{ id: 'requested', categories: categories! }], require: 'any',
+      urban: reach, rural: reach, unknownClassAs: settings.unknownClassAs,
+      population: population ?? 'all', coverageTarget: coverageTarget ?? settings.coverageTarget, statuses,
+    },
+  };
+}

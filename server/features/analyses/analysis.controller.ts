@@ -1,0 +1,43 @@
+import { Router } from 'express';
+import type { AppDeps } from '../../app/app-deps.ts';
+import { idParam } from '../../app/body-fields.ts';
+import { heavyRateLimit } from '../../app/write-guard.ts';
+import { parseAnalysisRequest } from './analysis-request.ts';
+import * as service from './analysis.service.ts';
+import { listPresets } from './preset-catalog.ts';
+
+/** Analyses: run a circle (inline, or as a background job), list, read, gaps, delete; and the presets. */
+export function analysisRoutes(deps: AppDeps): Router {
+  const r = Router();
+  r.get('/presets', (_req, res) => {
+    res.json({ presets: listPresets() });
+  });
+  r.post('/analyses', heavyRateLimit(deps.limits), async (req, res) => {
+    const request = parseAnalysisRequest(req.body);
+    if (!request.background) {
+      const run = await service.runAnalysis(deps.db, deps.cache, request);
+      return void res.status(201).location(run.links.self).json(run);
+    }
+    const job = await deps.jobs.start('analysis', async (report) => {
+      const run = await service.runAnalysis(deps.db, deps.cache, request, report);
+      return { analysisId: run.id, links: run.links };
+    });
+    res.status(202).location(`/api/jobs/${job.id}`).json({ job, links: { self: `/api/jobs/${job.id}`, events: `/api/jobs/${job.id}/events` } });
+  });
+  r.get('/analyses', async (req, res) => {
+    const regionId = req.query.regionId === undefined ? undefined : idParam(req.query.regionId, 'regionId');
+    const limit = req.query.limit === undefined ? undefined : idParam(req.query.limit, 'limit');
+    res.json({ analyses: await service.listAnalyses(deps.db, { regionId, limit }) });
+  });
+  r.get('/analyses/:id', async (req, res) => {
+    res.json(await service.getAnalysis(deps.db, idParam(req.params.id, 'id')));
+  });
+  r.get('/analyses/:id/gaps', async (req, res) => {
+    res.type('application/geo+json').send(JSON.stringify(await service.analysisGaps(deps.db, idParam(req.params.id, 'id'))));
+  });
+  r.delete('/analyses/:id', async (req, res) => {
+    await service.deleteAnalysis(deps.db, idParam(req.params.id, 'id'));
+    res.status(204).end();
+  });
+  return r;
+}

@@ -1,0 +1,39 @@
+import type { FeatureCollection } from 'geojson';
+import type { Kysely } from 'kysely';
+import { toJson } from '../../db/column-types.ts';
+import type { Database } from '../../db/database.ts';
+import type { AnalysisParameters } from './analysis-request.ts';
+import type { AnalysisSummary, UnitRow } from './analysis-summary.ts';
+import type { AnalysisRunRow } from './analysis.table.ts';
+
+type Q = Kysely<Database>;
+
+export type AnalysisRunInfo = Omit<AnalysisRunRow, 'gaps'>;
+
+const INFO = ['id', 'region_id', 'scenario_id', 'preset', 'parameters', 'summary', 'units', 'created_at', 'updated_at'] as const;
+
+export function insertRun(db: Q, r: { parameters: AnalysisParameters; summary: AnalysisSummary; units: UnitRow[]; gaps: FeatureCollection | null }): Promise<AnalysisRunInfo> {
+  return db.insertInto('analysis_runs').values({
+    region_id: r.parameters.regionId, scenario_id: r.parameters.scenarioId, preset: r.parameters.preset,
+    parameters: toJson(r.parameters), summary: toJson(r.summary), units: toJson(r.units), gaps: r.gaps === null ? null : toJson(r.gaps),
+  }).returning(INFO).executeTakeFirstOrThrow();
+}
+
+export function findRun(db: Q, id: number): Promise<AnalysisRunInfo | undefined> {
+  return db.selectFrom('analysis_runs').select(INFO).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findRunGaps(db: Q, id: number): Promise<{ gaps: FeatureCollection | null } | undefined> {
+  return db.selectFrom('analysis_runs').select('gaps').where('id', '=', id).executeTakeFirst();
+}
+
+export function listRuns(db: Q, filter: { regionId?: number; limit: number }): Promise<AnalysisRunInfo[]> {
+  let q = db.selectFrom('analysis_runs').select(INFO);
+  if (filter.regionId !== undefined) q = q.where('region_id', '=', filter.regionId);
+  return q.orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+export async function deleteRun(db: Q, id: number): Promise<boolean> {
+  const r = await db.deleteFrom('analysis_runs').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}

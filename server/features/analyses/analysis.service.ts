@@ -1,0 +1,90 @@
+import type { FeatureCollection } from 'geojson';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { AppError } from '../../app/app-error.ts';
+import type { Db } from '../../db/database.ts';
+import { listFacilities } from '../facilities/facility.repository.ts';
+import { toFacilitySet } from '../facilities/facility.service.ts';
+import type { ProgressFn, RegionModelCache } from '../regions/region-model-cache.ts';
+import { listRegions } from '../regions/region.repository.ts';
+import { requireRegion } from '../regions/region.service.ts';
+import { applyEdits } from '../scenarios/scenario-edits.ts';
+import { requireScenario } from '../scenarios/scenario.service.ts';
+import type { AnalysisParameters, AnalysisRequest } from './analysis-request.ts';
+import { summarizeRun, type AnalysisSummary, type UnitRow } from './analysis-summary.ts';
+import * as repo from './analysis.repository.ts';
+import { runCoverage } from './coverage-run.ts';
+import { findPreset } from './preset-catalog.ts';
+
+/** A filed run as the API shows it; gap polygons are served apart (`links.gaps`), being large. */
+export interface AnalysisView {
+  id: number;
+  regionId: number;
+  scenarioId: number | null;
+  preset: string | null;
+  parameters: AnalysisParameters;
+  summary: AnalysisSummary;
+  units: UnitRow[];
+  links: { self: string; gaps: string; reportCsv: string; reportHtml: string };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export function analysisView(r: repo.AnalysisRunInfo): AnalysisView {
+  const self = `/api/analyses/${r.id}`;
+  return {
+    id: r.id, regionId: r.region_id, scenarioId: r.scenario_id, preset: r.preset, parameters: r.parameters, summary: r.summary, units: r.units,
+    links: { self, gaps: `${self}/gaps`, reportCsv: `${self}/report.csv`, reportHtml: `${self}/report.html` },
+    createdAt: r.created_at, updatedAt: r.updated_at,
+  };
+}
+
+/** The region a request names, or the first region (the demo) when it names none. */
+export async function resolveRegionId(db: Db, regionId: number | null): Promise<number> {
+  if (regionId !== null) return (await requireRegion(db, regionId)).id;
+  const first = (await listRegions(db))[0];
+  if (!first) throw new AppError('not_found', 'no region exists yet; create one (POST /api/regions) and import its layers');
+  return first.id;
+}
+
+/**
+ * Runs a circle over a region (with a scenario's edits, if named) and files the run: summary, one row per
+ * township, gap polygons. The region's grid and graphs come from the in-memory cache after the first run.
+ *
+ * @example const run = await runAnalysis(db, cache, parseAnalysisRequest({ preset: 'elderly-care-15min' }));
+ */
+export async function runAnalysis(db: Db, cache: RegionModelCache, request: AnalysisRequest, report: ProgressFn = () => undefined): Promise<AnalysisView> {
+  const started = performance.now();
+  const regionId = await resolveRegionId(db, request.regionId);
+  const parameters: AnalysisParameters = { regionId, ...request.parameters };
+  const edits = parameters.scenarioId === null ? [] : (await requireScenario(db, parameters.scenarioId, regionId)).edits;
+  const model = await cache.get(db, regionId, report);
+  const rows = await listFacilities(db, regionId, { statuses: parameters.statuses });
+  const facilities = applyEdits(toFacilitySet(rows), edits);
+  // let progress events reach their streams before the engine holds the CPU
+  await nextTurn();
+  const run = runCoverage(model, cache, facilities, parameters, report);
+  const preset = parameters.preset === null ? null : findPreset(parameters.preset);
+  const { summary, units } = summarizeRun(run, parameters, preset, performance.now() - started);
+  report('filing the run');
+  return analysisView(await repo.insertRun(db, { parameters, summary, units, gaps: run.gaps }));
+}
+
+export async function getAnalysis(db: Db, id: number): Promise<AnalysisView> {
+  const row = await repo.findRun(db, id);
+  if (!row) throw AppError.notFound('analysis', id);
+  return analysisView(row);
+}
+
+export async function analysisGaps(db: Db, id: number): Promise<FeatureCollection> {
+  const row = await repo.findRunGaps(db, id);
+  if (!row) throw AppError.notFound('analysis', id);
+  return row.gaps ?? { type: 'FeatureCollection', features: [] };
+}
+
+export async function listAnalyses(db: Db, query: { regionId?: number; limit?: number }): Promise<AnalysisView[]> {
+  return (await repo.listRuns(db, { regionId: query.regionId, limit: Math.min(query.limit ?? 50, 500) })).map(analysisView);
+}
+
+export async function deleteAnalysis(db: Db, id: number): Promise<void> {
+  if (!(await repo.deleteRun(db, id))) throw AppError.notFound('analysis', id);
+}

@@ -1,0 +1,85 @@
+import type { FeatureCollection, Geometry } from 'geojson';
+import { encodeGbk } from '../../export/encode-gbk.ts';
+import { exportGeoJson } from '../../export/export-geojson.ts';
+import { shapefileZip, type ShapefileEncoding } from '../../export/write-shapefile-zip.ts';
+import { AppError } from '../../app/app-error.ts';
+import type { Db } from '../../db/database.ts';
+import { analysisGaps, getAnalysis } from '../analyses/analysis.service.ts';
+import { listFacilities } from '../facilities/facility.repository.ts';
+import { facilitiesGeoJson, facilityFilter } from '../facilities/facility.service.ts';
+import { requireRegion } from '../regions/region.service.ts';
+import { reportCsv, reportHtml } from './report-format.ts';
+
+/** A file to send: bytes, type, and the name offered to the browser. */
+export interface ExportFile {
+  body: Uint8Array | string;
+  contentType: string;
+  fileName: string;
+}
+
+// CRS names become part of a file name: keep letters, digits and dashes only
+const slug = (s: string) => s.replace(/[^A-Za-z0-9-]+/g, '-');
+
+function crsParam(raw: unknown): string {
+  if (raw === undefined) return 'EPSG:4326';
+  if (typeof raw !== 'string' || raw.length > 80) throw new AppError('validation_failed', "query 'crs': expected a CRS name such as EPSG:4544", { field: 'crs' });
+  return raw;
+}
+
+async function converted<T>(what: () => Promise<T> | T): Promise<T> {
+  try {
+    return await what();
+  } catch (e) {
+    // the exporters throw plain errors only for a CRS or encoding they cannot write
+    throw AppError.fromInput(e, 'validation_failed', { field: 'crs' });
+  }
+}
+
+/** Gap polygons of a run as GeoJSON in a chosen CRS (EPSG:4326, 4490 or a Gauss-Krüger zone). */
+export async function gapsGeoJsonExport(db: Db, id: number, query: { crs?: unknown }): Promise<ExportFile> {
+  const crs = crsParam(query.crs);
+  const fc = await analysisGaps(db, id);
+  const out = await converted(() => exportGeoJson(fc as FeatureCollection<Geometry | null>, crs));
+  return { body: JSON.stringify(out), contentType: 'application/geo+json', fileName: `gaps-${id}-${slug(crs)}.geojson` };
+}
+
+function encodingParam(raw: unknown): ShapefileEncoding {
+  if (raw === undefined || raw === 'UTF-8' || raw === 'utf-8') return 'UTF-8';
+  if (raw === 'GBK' || raw === 'gbk') return 'GBK';
+  throw new AppError('validation_failed', `query 'encoding': expected UTF-8 or GBK, found '${String(raw)}'`, { field: 'encoding', expected: 'UTF-8 | GBK', found: String(raw) });
+}
+
+/** Gap polygons of a run as a zipped Shapefile. */
+export async function gapsShapefileExport(db: Db, id: number, query: { crs?: unknown; encoding?: unknown }): Promise<ExportFile> {
+  const crs = crsParam(query.crs);
+  const encoding = encodingParam(query.encoding);
+  const fc = await analysisGaps(db, id);
+  const zip = await converted(() => shapefileZip(fc as FeatureCollection<Geometry | null>, { crs, layerName: `gaps_${id}`, encoding }));
+  return { body: zip, contentType: 'application/zip', fileName: `gaps-${id}-${slug(crs)}.zip` };
+}
+
+/** A region's facilities as a zipped Shapefile (same filters as the list). */
+export async function facilitiesShapefileExport(db: Db, regionId: number, query: Record<string, unknown>): Promise<ExportFile> {
+  await requireRegion(db, regionId);
+  const crs = crsParam(query.crs);
+  const encoding = encodingParam(query.encoding);
+  const fc = facilitiesGeoJson(await listFacilities(db, regionId, facilityFilter(query)));
+  const zip = await converted(() => shapefileZip(fc, { crs, layerName: `facilities_${regionId}`, encoding }));
+  return { body: zip, contentType: 'application/zip', fileName: `facilities-${regionId}-${slug(crs)}.zip` };
+}
+
+/** The per-township report of a run as CSV (UTF-8 with BOM for Excel, or GBK), Chinese or English header. */
+export async function reportCsvExport(db: Db, id: number, query: { lang?: unknown; encoding?: unknown }): Promise<ExportFile> {
+  const lang = query.lang === 'en' ? 'en' : 'zh';
+  const gbk = encodingParam(query.encoding) === 'GBK';
+  const text = reportCsv(await getAnalysis(db, id), lang);
+  // Excel opens UTF-8 CSV as UTF-8 only with a BOM
+  return { body: gbk ? encodeGbk(text) : `\uFEFF${text}`, contentType: `text/csv; charset=${gbk ? 'gbk' : 'utf-8'}`, fileName: `report-${id}.csv` };
+}
+
+/** The report of a run as a self-contained HTML page. */
+export async function reportHtmlExport(db: Db, id: number): Promise<ExportFile> {
+  const run = await getAnalysis(db, id);
+  const region = await requireRegion(db, run.regionId);
+  return { body: reportHtml(run, { name: region.name, synthetic: region.metadata.synthetic === true }), contentType: 'text/html; charset=utf-8', fileName: `report-${id}.html` };
+}

@@ -1,0 +1,71 @@
+import type { AnalysisView } from '../analyses/analysis.service.ts';
+import type { PopulationCount } from '../../../analysis/coverage/coverage-summary.ts';
+
+const HEAD = {
+  zh: ['乡镇代码', '乡镇名称', '常住人口', '覆盖人口', '覆盖率', '60岁及以上人口', '60岁及以上覆盖人口', '60岁及以上覆盖率', '距道路过远人口', '网格数', '评价对象覆盖率', '结论'],
+  en: ['code', 'name', 'population', 'population_covered', 'population_share', 'aged60', 'aged60_covered', 'aged60_share', 'unreachable', 'cells', 'group_share', 'verdict'],
+};
+const VERDICT = { zh: { pass: '达标', fail: '未达标', 'no-data': '无数据' }, en: { pass: 'pass', fail: 'fail', 'no-data': 'no data' } };
+
+function csvCell(v: string | number | null): string {
+  const s = v === null ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const pct = (s: number | null) => (s === null ? '' : (s * 100).toFixed(1));
+
+/**
+ * The per-township table of a run as CSV (one row per township, then the county total), headed in Chinese or
+ * English; shares in per cent.
+ *
+ * @example reportCsv(run, 'zh').split('\n')[0] // '乡镇代码,乡镇名称,常住人口,...'
+ */
+export function reportCsv(run: AnalysisView, lang: 'zh' | 'en'): string {
+  const row = (code: string, name: string, p: PopulationCount, a: PopulationCount | null, unreachable: number, cells: number, share: number | null, verdict: 'pass' | 'fail' | 'no-data') =>
+    [code, name, p.total, p.covered, pct(p.coveredShare), a?.total ?? null, a?.covered ?? null, pct(a?.coveredShare ?? null), unreachable, cells, pct(share), VERDICT[lang][verdict]].map(csvCell).join(',');
+  const s = run.summary;
+  const lines = [HEAD[lang].join(',')];
+  for (const u of run.units) lines.push(row(u.code, u.name, u.population, u.aged60, u.unreachable, u.cells, u.coveredShare, u.verdict));
+  lines.push(row('', lang === 'zh' ? '合计' : 'total', s.population, s.aged60, s.unreachable, s.cells, s.coveredShare, s.verdict));
+  return lines.join('\r\n') + '\r\n';
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/**
+ * A self-contained HTML report of a run a bureau can print or file: circle, reach, source, totals, one row per
+ * township with its verdict; no scripts, no external resources.
+ *
+ * @example const html = reportHtml(run, { name: '岳池县', synthetic: true });
+ */
+export function reportHtml(run: AnalysisView, region: { name: string; synthetic: boolean }): string {
+  const s = run.summary;
+  const title = s.preset ? `${s.preset.zh} ${s.preset.en}` : `${run.parameters.groups.map((g) => g.categories.join('/')).join(' + ')}`;
+  const reach = [s.reach.urban && `城镇 urban: ${s.reach.urban.text.zh} (${s.reach.urban.text.en})`, s.reach.rural && `农村 rural: ${s.reach.rural.text.zh} (${s.reach.rural.text.en})`].filter(Boolean).join('<br>');
+  const n = (x: number | undefined | null) => (x === null || x === undefined ? '–' : Math.round(x).toLocaleString('en-US'));
+  const rows = run.units.map((u) => `<tr class="${u.verdict}"><td>${escapeHtml(u.code)}</td><td>${escapeHtml(u.name)}</td><td>${n(u.population.total)}</td><td>${pct(u.population.coveredShare)}</td><td>${n(u.aged60?.total)}</td><td>${pct(u.aged60?.coveredShare ?? null)}</td><td>${pct(u.coveredShare)}</td><td>${VERDICT.zh[u.verdict]} ${VERDICT.en[u.verdict]}</td></tr>`).join('\n');
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(region.name)} · ${escapeHtml(title)}</title>
+<style>
+body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2rem;color:#222;max-width:70rem}
+table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:right}
+td:nth-child(-n+2),th{text-align:left}tr.fail td:last-child{color:#b00;font-weight:600}tr.pass td:last-child{color:#060}
+.meta{color:#555;font-size:.9rem}dt{font-weight:600;margin-top:.4rem}
+</style></head><body>
+<h1>${escapeHtml(region.name)} · ${escapeHtml(title)}</h1>
+<p class="meta">分析编号 run ${run.id} · ${escapeHtml(run.createdAt.toISOString())}${run.scenarioId !== null ? ` · 方案 scenario ${run.scenarioId}` : ''}</p>
+<dl><dt>可达范围 Reach</dt><dd>${reach}</dd>
+<dt>评价对象 Population judged</dt><dd>${escapeHtml(s.group)} · 目标覆盖率 target ${pct(s.coverageTarget)} %</dd>
+${s.preset ? `<dt>依据 Source</dt><dd>${escapeHtml(s.preset.source)}</dd>` : ''}
+<dt>全县 County</dt><dd>覆盖率 ${pct(s.coveredShare)} % — ${VERDICT.zh[s.verdict]} ${VERDICT.en[s.verdict]}; 常住人口 ${n(s.population.total)}, 覆盖 ${n(s.population.covered)}; 60岁及以上 ${n(s.aged60?.total)}, 覆盖 ${n(s.aged60?.covered)}; 设施 facilities ${s.facilities.used}; 缺口 gaps ${s.gaps.count} (${n(s.gaps.uncoveredPopulation)} 人)</dd></dl>
+<table><thead><tr><th>代码 code</th><th>乡镇 township</th><th>常住人口 population</th><th>覆盖率 %</th><th>60岁及以上 aged 60+</th><th>覆盖率 %</th><th>评价对象覆盖率 %</th><th>结论 verdict</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+${region.synthetic ? '<p class="meta"><strong>合成数据 SYNTHETIC DATA:</strong> 本区域的人口、道路和设施为程序生成的示例数据，结论不能用于决策。The population, roads and facilities of this region are generated demo data; its verdicts must not be used for decisions.</p>' : ''}
+<p class="meta">Road-network results derived from OpenStreetMap data carry © OpenStreetMap contributors.</p>
+</body></html>
+`;
+}

@@ -1,0 +1,109 @@
+import type { MultiPolygon, Polygon } from 'geojson';
+import { prepareNetwork, type PreparedNetwork } from '../../../analysis/accessibility/analyze-access.ts';
+import { assignUnits, type AdminUnits } from '../../../analysis/grid/assign-units.ts';
+import { UNKNOWN_CLASS, type PopulationGrid } from '../../../analysis/grid/population-grid.ts';
+import { classifyByUnitType, type UrbanRuleName } from '../../../analysis/standards/urban-rural.ts';
+import type { CostKind } from '../../../analysis/network/mode-graph.ts';
+import { buildRoadNetwork, type RoadNetwork } from '../../../analysis/network/road-network.ts';
+import type { Mode } from '../../../analysis/network/speed-table.ts';
+import { AppError } from '../../app/app-error.ts';
+import type { Db } from '../../db/database.ts';
+import { decodeGrid } from './grid-codec.ts';
+import { findRegion, gridData, latestGridInfo, latestRoadsInfo, layerStamp, listUnits, roadsData } from './region.repository.ts';
+import { decodeRoads } from './road-codec.ts';
+
+export type ProgressFn = (step: string, fraction?: number) => void;
+
+/** A region's inputs, decoded and ready for the engine; shared by every analysis of the region. */
+export interface RegionModel {
+  readonly regionId: number;
+  /** changes when a grid, roads or units are imported */
+  readonly stamp: string;
+  /** grid with the region's admin units assigned */
+  readonly grid: PopulationGrid;
+  readonly units: AdminUnits;
+  readonly network: RoadNetwork | null;
+  /** graphs with origins snapped, per mode and cost kind, built on first use */
+  readonly prepared: Map<string, PreparedNetwork>;
+  /** how cells were classed urban/rural, for reports */
+  readonly urbanRule: UrbanRuleName;
+  /** the region's data are generated (the demo, the fixture) */
+  readonly synthetic: boolean;
+}
+
+/**
+ * Keeps each region's decoded grid, units and road network in memory after first use, keyed by a stamp of
+ * its layers, so repeated analyses skip decoding and graph building; an import changes the stamp.
+ *
+ * @example
+ * const cache = createRegionModelCache();
+ * const model = await cache.get(db, 1);
+ * const prepared = cache.prepared(model, 'elderly-walk', 'time');
+ */
+export interface RegionModelCache {
+  get(db: Db, regionId: number, onProgress?: ProgressFn): Promise<RegionModel>;
+  prepared(model: RegionModel, mode: Mode, costKind: CostKind, onProgress?: ProgressFn): PreparedNetwork;
+  forget(regionId: number): void;
+}
+
+export function createRegionModelCache(): RegionModelCache {
+  const models = new Map<number, { stamp: string; model: Promise<RegionModel> }>();
+  return {
+    async get(db, regionId, onProgress) {
+      const stamp = await layerStamp(db, regionId);
+      const hit = models.get(regionId);
+      if (hit && hit.stamp === stamp) return hit.model;
+      // one load per stamp even when requests arrive together
+      const model = loadModel(db, regionId, stamp, onProgress);
+      models.set(regionId, { stamp, model });
+      model.catch(() => { if (models.get(regionId)?.model === model) models.delete(regionId); });
+      return model;
+    },
+    prepared(model, mode, costKind, onProgress) {
+      const key = `${mode}:${costKind}`;
+      let p = model.prepared.get(key);
+      if (!p) {
+        if (!model.network) throw new AppError('validation_failed', `region ${model.regionId} has no road network; import roads or use mode 'straight'`, { field: 'mode', expected: 'straight (no roads imported)', found: mode });
+        onProgress?.('building the graph');
+        p = prepareNetwork(model.network, model.grid, mode, costKind, { onProgress });
+        model.prepared.set(key, p);
+      }
+      return p;
+    },
+    forget(regionId) {
+      models.delete(regionId);
+    },
+  };
+}
+
+async function loadModel(db: Db, regionId: number, stamp: string, onProgress?: ProgressFn): Promise<RegionModel> {
+  onProgress?.('loading the region');
+  const gridInfo = await latestGridInfo(db, regionId);
+  if (!gridInfo) throw new AppError('validation_failed', `region ${regionId} has no population grid; import population first (POST /api/regions/${regionId}/imports with kind=population)`, { field: 'regionId' });
+  const unitRows = await listUnits(db, regionId);
+  const units: AdminUnits = {
+    names: unitRows.map((u) => u.name),
+    codes: unitRows.map((u) => u.code),
+    features: unitRows.map((u) => ({ type: 'Feature', geometry: u.geometry as Polygon | MultiPolygon, properties: { name: u.name, code: u.code } })),
+  };
+  const assigned = assignUnits(decodeGrid(await gridData(db, gridInfo.id)), units);
+  const grid = classifyUnknownByUnit(assigned, units);
+  const stored = gridInfo.metadata.urbanRule as UrbanRuleName | undefined;
+  const urbanRule: UrbanRuleName = stored ?? (grid !== assigned ? 'unit-type' : 'input');
+  const synthetic = (await findRegion(db, regionId))?.metadata.synthetic === true;
+  const roadsInfo = await latestRoadsInfo(db, regionId);
+  let network: RoadNetwork | null = null;
+  if (roadsInfo) {
+    onProgress?.('building the road network');
+    network = buildRoadNetwork(decodeRoads(await roadsData(db, roadsInfo.id)));
+  }
+  return { regionId, stamp, grid, units, network, prepared: new Map(), urbanRule, synthetic };
+}
+
+/** Cells the population data left unclassed take their township's class (街道 urban; 镇, 乡 rural). */
+function classifyUnknownByUnit(grid: PopulationGrid, units: AdminUnits): PopulationGrid {
+  if (units.names.length === 0 || !grid.urbanClass.includes(UNKNOWN_CLASS)) return grid;
+  const byUnit = classifyByUnitType(grid, units).urbanClass;
+  const urbanClass = Uint8Array.from(grid.urbanClass, (c, i) => (c === UNKNOWN_CLASS ? byUnit[i] : c));
+  return { ...grid, urbanClass };
+}

@@ -1,0 +1,102 @@
+import type { MultiPolygon, Polygon } from 'geojson';
+import type { Kysely } from 'kysely';
+import { toJson } from '../../db/column-types.ts';
+import type { Database } from '../../db/database.ts';
+import type { AdminUnitRow, PopulationGridRow, RegionRow, RoadNetworkRow } from './region.table.ts';
+
+type Q = Kysely<Database>;
+
+export function listRegions(db: Q): Promise<RegionRow[]> {
+  return db.selectFrom('regions').selectAll().orderBy('id').execute();
+}
+
+export function findRegion(db: Q, id: number): Promise<RegionRow | undefined> {
+  return db.selectFrom('regions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function insertRegion(db: Q, r: { name: string; code: string | null; metadata: Record<string, unknown> }): Promise<RegionRow> {
+  return db.insertInto('regions').values({ name: r.name, code: r.code, metadata: toJson(r.metadata) }).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateRegion(db: Q, id: number, patch: { name?: string; code?: string | null; outline?: Polygon | MultiPolygon | null; bbox?: [number, number, number, number] | null; metadata?: Record<string, unknown> }): Promise<RegionRow | undefined> {
+  return db.updateTable('regions').set({
+    updated_at: new Date(),
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.code !== undefined ? { code: patch.code } : {}),
+    ...(patch.outline !== undefined ? { outline: patch.outline === null ? null : toJson(patch.outline) } : {}),
+    ...(patch.bbox !== undefined ? { bbox: patch.bbox === null ? null : toJson(patch.bbox) } : {}),
+    ...(patch.metadata !== undefined ? { metadata: toJson(patch.metadata) } : {}),
+  }).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+export async function deleteRegion(db: Q, id: number): Promise<boolean> {
+  const r = await db.deleteFrom('regions').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export function listUnits(db: Q, regionId: number): Promise<AdminUnitRow[]> {
+  return db.selectFrom('admin_units').selectAll().where('region_id', '=', regionId).orderBy('position').execute();
+}
+
+/** Replaces a region's units with `units`, in order (call inside a transaction). */
+export async function replaceUnits(db: Q, regionId: number, units: { name: string; code: string; geometry: Polygon | MultiPolygon; properties: Record<string, unknown> }[]): Promise<number> {
+  await db.deleteFrom('admin_units').where('region_id', '=', regionId).execute();
+  // batches keep each statement under PostgreSQL's 65,535 parameters
+  for (let i = 0; i < units.length; i += 500) {
+    await db.insertInto('admin_units').values(units.slice(i, i + 500).map((u, k) => ({
+      region_id: regionId, position: i + k, name: u.name, code: u.code, geometry: toJson(u.geometry), properties: toJson(u.properties),
+    }))).execute();
+  }
+  return units.length;
+}
+
+export function insertGrid(db: Q, g: { regionId: number; name: string; cellCount: number; cellSize: number; metadata: Record<string, unknown>; data: Buffer }): Promise<{ id: number }> {
+  return db.insertInto('population_grids').values({
+    region_id: g.regionId, name: g.name, cell_count: g.cellCount, cell_size: g.cellSize, metadata: toJson(g.metadata), data: g.data,
+  }).returning('id').executeTakeFirstOrThrow();
+}
+
+export function insertRoads(db: Q, r: { regionId: number; name: string; nodeCount: number; wayCount: number; metadata: Record<string, unknown>; data: Buffer }): Promise<{ id: number }> {
+  return db.insertInto('road_networks').values({
+    region_id: r.regionId, name: r.name, node_count: r.nodeCount, way_count: r.wayCount, metadata: toJson(r.metadata), data: r.data,
+  }).returning('id').executeTakeFirstOrThrow();
+}
+
+export type LayerInfo<T> = Omit<T, 'data'>;
+
+/** The live (newest) grid of a region, without its data. */
+export function latestGridInfo(db: Q, regionId: number): Promise<LayerInfo<PopulationGridRow> | undefined> {
+  return db.selectFrom('population_grids').select(['id', 'region_id', 'name', 'cell_count', 'cell_size', 'metadata', 'created_at', 'updated_at'])
+    .where('region_id', '=', regionId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+export function latestRoadsInfo(db: Q, regionId: number): Promise<LayerInfo<RoadNetworkRow> | undefined> {
+  return db.selectFrom('road_networks').select(['id', 'region_id', 'name', 'node_count', 'way_count', 'metadata', 'created_at', 'updated_at'])
+    .where('region_id', '=', regionId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function gridData(db: Q, id: number): Promise<Buffer> {
+  return (await db.selectFrom('population_grids').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data;
+}
+
+export async function roadsData(db: Q, id: number): Promise<Buffer> {
+  return (await db.selectFrom('road_networks').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data;
+}
+
+/** Older grids and road networks go once a new one is in: the newest is the live layer. */
+export async function pruneLayers(db: Q, regionId: number): Promise<void> {
+  for (const table of ['population_grids', 'road_networks'] as const) {
+    const newest = await db.selectFrom(table).select('id').where('region_id', '=', regionId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    if (newest) await db.deleteFrom(table).where('region_id', '=', regionId).where('id', '<', newest.id).execute();
+  }
+}
+
+/** What identifies the region's inputs: changes whenever a grid, roads or units are imported. */
+export async function layerStamp(db: Q, regionId: number): Promise<string> {
+  const [grid, roads, units] = await Promise.all([
+    db.selectFrom('population_grids').select(({ fn }) => fn.max('id').as('id')).where('region_id', '=', regionId).executeTakeFirst(),
+    db.selectFrom('road_networks').select(({ fn }) => fn.max('id').as('id')).where('region_id', '=', regionId).executeTakeFirst(),
+    db.selectFrom('admin_units').select(({ fn }) => [fn.max('id').as('id'), fn.countAll().as('n')]).where('region_id', '=', regionId).executeTakeFirst(),
+  ]);
+  return `g${grid?.id ?? '-'}:r${roads?.id ?? '-'}:u${units?.id ?? '-'}/${units?.n ?? 0}`;
+}

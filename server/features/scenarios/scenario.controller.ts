@@ -1,0 +1,47 @@
+import { Router } from 'express';
+import type { AppDeps } from '../../app/app-deps.ts';
+import { idParam, objectBody } from '../../app/body-fields.ts';
+import { heavyRateLimit } from '../../app/write-guard.ts';
+import { parseAnalysisRequest } from '../analyses/analysis-request.ts';
+import { listScenarios } from './scenario.repository.ts';
+import { parseEdits } from './scenario-edits.ts';
+import * as service from './scenario.service.ts';
+import { requireRegion } from '../regions/region.service.ts';
+import { whatIf } from './what-if.service.ts';
+
+/** Scenarios (named facility edits): CRUD, and what-if answers for a stored scenario or inline edits. */
+export function scenarioRoutes(deps: AppDeps): Router {
+  const r = Router();
+  const heavy = heavyRateLimit(deps.limits);
+  r.get('/regions/:regionId/scenarios', async (req, res) => {
+    const regionId = idParam(req.params.regionId, 'regionId');
+    await requireRegion(deps.db, regionId);
+    res.json({ scenarios: (await listScenarios(deps.db, regionId)).map(service.scenarioView) });
+  });
+  r.post('/regions/:regionId/scenarios', async (req, res) => {
+    const created = await service.createScenario(deps.db, idParam(req.params.regionId, 'regionId'), req.body);
+    res.status(201).location(`/api/scenarios/${created.id}`).json(created);
+  });
+  r.get('/scenarios/:id', async (req, res) => {
+    res.json(service.scenarioView(await service.requireScenario(deps.db, idParam(req.params.id, 'id'))));
+  });
+  r.patch('/scenarios/:id', async (req, res) => {
+    res.json(await service.updateScenario(deps.db, idParam(req.params.id, 'id'), req.body));
+  });
+  r.delete('/scenarios/:id', async (req, res) => {
+    await service.deleteScenario(deps.db, idParam(req.params.id, 'id'));
+    res.status(204).end();
+  });
+  // what-if computes and stores nothing, so it is a POST only for its body; it still needs the token
+  r.post('/scenarios/:id/what-if', heavy, async (req, res) => {
+    const scenario = await service.requireScenario(deps.db, idParam(req.params.id, 'id'));
+    const request = parseAnalysisRequest({ ...objectBody(req.body ?? {}), regionId: scenario.region_id });
+    res.json(await whatIf(deps.db, deps.cache, request, scenario.edits, scenario.id));
+  });
+  r.post('/regions/:regionId/what-if', heavy, async (req, res) => {
+    const { edits, ...rest } = objectBody(req.body);
+    const request = parseAnalysisRequest({ ...rest, regionId: idParam(req.params.regionId, 'regionId') });
+    res.json(await whatIf(deps.db, deps.cache, request, parseEdits(edits ?? []), null));
+  });
+  return r;
+}

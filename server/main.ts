@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { appDeps, DEFAULT_TILE_HOSTS } from './app/app-deps.ts';
+import { createApp } from './app/create-app.ts';
+import { openService } from './app/open-service.ts';
+
+// the project folder, wherever `npm start` was run from
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const log = (m: string) => process.stdout.write(`${m}\n`);
+
+function flag(v: string | undefined): boolean {
+  return v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
+}
+
+/** The write token: LIFECIRCLE_TOKEN, else one generated and kept beside the embedded database. */
+async function writeToken(dataDir: string, embedded: boolean): Promise<{ token: string; generated: boolean }> {
+  const fromEnv = process.env.LIFECIRCLE_TOKEN?.trim();
+  if (fromEnv) return { token: fromEnv, generated: false };
+  const file = join(dataDir, 'token');
+  if (embedded) {
+    const kept = (await readFile(file, 'utf8').catch(() => '')).trim();
+    if (kept) return { token: kept, generated: true };
+  }
+  const token = randomBytes(24).toString('base64url');
+  if (embedded) {
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, `${token}\n`, { mode: 0o600 });
+    await chmod(file, 0o600);
+  }
+  return { token, generated: true };
+}
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, found '${process.env.PORT}'`);
+  const host = process.env.HOST ?? '127.0.0.1';
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const dataDir = resolve(ROOT, process.env.LIFECIRCLE_DATA_DIR ?? '.lifecircle');
+  const readOnly = flag(process.env.LIFECIRCLE_READ_ONLY);
+  const webDist = join(ROOT, 'web', 'dist');
+
+  log('lifecircle 生活圈 starting');
+  const { handle, seed } = await openService({ databaseUrl, dataDir: join(dataDir, 'db'), log });
+  if (seed.seeded) log(`  seeded region ${seed.regionId} (${seed.seeded === 'yuechi' ? 'Yuechi demo' : 'small fixture region'})`);
+  const { token, generated } = await writeToken(dataDir, handle.kind === 'pglite');
+  const extraHosts = (process.env.LIFECIRCLE_TILE_HOSTS ?? '').split(/[\s,]+/).filter(Boolean);
+  const deps = appDeps({
+    db: handle.db, databaseKind: handle.kind, token, readOnly, webDist: existsSync(join(webDist, 'index.html')) ? webDist : null, log,
+    tileHosts: [...DEFAULT_TILE_HOSTS, ...extraHosts],
+  });
+  const app = createApp(deps);
+  const server: Server = await new Promise((ok, fail) => {
+    const s = app.listen(port, host, () => ok(s));
+    s.once('error', fail);
+  });
+  const address = server.address();
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const url = `http://${shown}:${typeof address === 'object' && address ? address.port : port}/`;
+  // the token rides in the fragment, which never reaches a server or its logs; the page keeps it and strips it
+  log(`\n  lifecircle is serving ${url}${readOnly ? '' : `#token=${token}`}`);
+  log(`  database: ${handle.kind === 'pglite' ? `embedded PGlite in ${handle.location}` : `PostgreSQL ${handle.location}`}`);
+  log(`  web app:  ${deps.webDist ? deps.webDist : 'not built (web/dist missing): a placeholder page links the API docs'}`);
+  log(`  API docs: ${url}api/docs`);
+  if (readOnly) log('  read-only: writes are refused (LIFECIRCLE_READ_ONLY)');
+  else log(`  write token: ${token}${generated ? `  (generated${handle.kind === 'pglite' ? `, kept in ${join(dataDir, 'token')}` : ''}; set LIFECIRCLE_TOKEN to choose one)` : ''}`);
+  log(`  try: curl -X POST -H 'Authorization: Bearer ${readOnly ? 'TOKEN' : token}' -H 'Content-Type: application/json' -d '{"preset":"elderly-care-15min"}' ${url}api/analyses\n`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log(`lifecircle: ${signal}, closing`);
+    server.close();
+    server.closeAllConnections();
+    await Promise.race([deps.jobs.idle(), new Promise((r) => setTimeout(r, 5000))]);
+    await handle.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`lifecircle: ${e.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_DIR, DEMO_FILES } from '../../server/io/load-demo.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const demoPresent = Object.values(DEMO_FILES).every((f) => existsSync(join(DEMO_DIR, f)));
+
+// what `npm start` runs, with no database settings: PGlite in a fresh folder, seeded on first start
+describe('npm start with no environment', () => {
+  let child: ChildProcess;
+  let output = '';
+  let url = '';
+  let token = '';
+  const dataDir = mkdtempSync(join(tmpdir(), 'lifecircle-start-'));
+
+  beforeAll(async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LIFECIRCLE_DATA_DIR: dataDir };
+    for (const k of ['DATABASE_URL', 'LIFECIRCLE_TOKEN', 'LIFECIRCLE_READ_ONLY']) delete env[k];
+    child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'server', 'main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (b: Buffer) => { output += b.toString(); });
+    child.stderr!.on('data', (b: Buffer) => { output += b.toString(); });
+    await new Promise<void>((ok, fail) => {
+      const poll = setInterval(() => {
+        const m = /serving (http:\/\/\S+\/)/.exec(output);
+        const t = /write token: (\S+)/.exec(output);
+        if (m && t) { clearInterval(poll); url = m[1]; token = t[1]; ok(); }
+      }, 100);
+      child.once('exit', (code) => { clearInterval(poll); fail(new Error(`npm start exited with ${code}:\n${output}`)); });
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((ok) => child.once('exit', ok));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints the URL and a generated token, kept private beside the database', () => {
+    expect(output).toContain('/api/docs');
+    expect(readFileSync(join(dataDir, 'token'), 'utf8').trim()).toBe(token);
+    expect(statSync(join(dataDir, 'token')).mode & 0o077).toBe(0);
+  });
+
+  it(`serves ${demoPresent ? 'the Yuechi demo' : 'the fixture region (data/yuechi is missing)'} and the elderly-care circle per township`, async () => {
+    const { regions } = await (await fetch(`${url}api/regions`)).json();
+    expect(regions[0].code).toBe(demoPresent ? '511621' : '999001');
+    const r = await fetch(`${url}api/analyses`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"preset":"elderly-care-15min"}' });
+    expect(r.status).toBe(201);
+    const run = await r.json();
+    expect(run.units).toHaveLength(demoPresent ? 27 : 2);
+    for (const u of run.units) expect(u).toMatchObject({ name: expect.any(String), aged60: { total: expect.any(Number) }, verdict: expect.stringMatching(/pass|fail|no-data/) });
+    if (demoPresent) expect(run.summary.aged60.total).toBe(204954);
+  });
+
+  it('serves the placeholder page while the web app is not built', async () => {
+    const page = await (await fetch(url)).text();
+    expect(page).toMatch(existsSync(join(ROOT, 'web', 'dist', 'index.html')) ? /<html/i : /not built/);
+  });
+});

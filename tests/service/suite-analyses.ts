@@ -1,0 +1,118 @@
+import { expect, it } from 'vitest';
+import type { Harness } from './service-harness.ts';
+
+interface UnitRow { name: string; code: string; aged60: { total: number; covered: number } | null; coveredShare: number | null; verdict: string }
+
+/** Reads a Server-Sent Events stream until it ends; returns the events. */
+async function readEvents(res: Response): Promise<{ event: string; data: Record<string, unknown> }[]> {
+  const text = await res.text();
+  return text.split('\n\n').filter((b) => b.startsWith('event:')).map((b) => {
+    const event = /^event: (.*)$/m.exec(b)![1];
+    return { event, data: JSON.parse(/^data: (.*)$/m.exec(b)![1]) };
+  });
+}
+
+/** Analyses: presets and the explicit form, per-township rows, gaps, reports, exports, background jobs with SSE. */
+export function analysesSuite(h: () => Harness): void {
+  let runId = 0;
+
+  it('runs the 15-minute elderly-care circle: coverage of residents 60+ per township', async () => {
+    const r = await h().api('/analyses', { body: { preset: 'elderly-care-15min' } });
+    expect(r.status).toBe(201);
+    const run = await r.json();
+    runId = run.id;
+    expect(r.headers.get('location')).toBe(`/api/analyses/${run.id}`);
+    expect(run).toMatchObject({ regionId: h().regionId, preset: 'elderly-care-15min', parameters: { population: 'aged60', statuses: ['existing'] } });
+    expect(run.summary.reach.urban).toMatchObject({ mode: 'elderly-walk', minutes: 15, text: { zh: '老年人步行15分钟' } });
+    // two existing elderly stations; the day-care centre is only planned
+    expect(run.summary.facilities.byGroup).toEqual([{ id: 'elderly-community', count: 2 }]);
+    const units = run.units as UnitRow[];
+    expect(units.map((u) => u.name)).toEqual(['测试街道', '测试镇']);
+    for (const u of units) {
+      expect(u.aged60!.total).toBeGreaterThan(0);
+      expect(u.aged60!.covered).toBeLessThanOrEqual(u.aged60!.total);
+      expect(u.coveredShare).toBeCloseTo(u.aged60!.covered / u.aged60!.total, 3);
+      expect(['pass', 'fail']).toContain(u.verdict);
+    }
+    const covered = units.reduce((s, u) => s + u.aged60!.covered, 0);
+    expect(run.summary.aged60.covered).toBeCloseTo(covered, 0);
+    expect(run.summary.coveredShare).toBe(run.summary.aged60.coveredShare);
+  });
+
+  it('counts planned facilities when asked, which covers at least as many', async () => {
+    const base = await (await h().api(`/analyses/${runId}`)).json();
+    const withPlanned = await (await h().api('/analyses', { body: { preset: 'elderly-care-15min', statuses: ['existing', 'planned'] } })).json();
+    expect(withPlanned.summary.facilities.used).toBeGreaterThan(base.summary.facilities.used);
+    expect(withPlanned.summary.aged60.covered).toBeGreaterThanOrEqual(base.summary.aged60.covered);
+  });
+
+  it('takes the explicit form: categories, mode and minutes or metres', async () => {
+    const r = await h().api('/analyses', { body: { categories: ['kindergarten'], mode: 'walk', minutes: 5 } });
+    expect(r.status).toBe(201);
+    const run = await r.json();
+    expect(run.preset).toBeNull();
+    expect(run.summary.group).toBe('all');
+    const straight = await (await h().api('/analyses', { body: { categories: ['health_center'], mode: 'straight', meters: 1000 } })).json();
+    expect(straight.summary.costUnit).toBe('meters');
+    const missing = await h().api('/analyses', { body: { categories: ['kindergarten'], minutes: 5 } });
+    expect(missing.status).toBe(400);
+    expect((await missing.json()).error.details).toMatchObject({ field: 'mode' });
+    const both = await (await h().api('/analyses', { body: { categories: ['x'], mode: 'walk', minutes: 5, meters: 300 } })).json();
+    expect(both.error.message).toContain('found both');
+  });
+
+  it('files runs: list, read, gaps with townships, delete', async () => {
+    const list = (await (await h().api(`/analyses?regionId=${h().regionId}`)).json()).analyses;
+    expect(list.some((a: { id: number }) => a.id === runId)).toBe(true);
+    const gaps = await (await h().api(`/analyses/${runId}/gaps`)).json();
+    expect(gaps.type).toBe('FeatureCollection');
+    expect(gaps.features.length).toBeGreaterThan(0);
+    expect(gaps.features[0].properties).toMatchObject({ rank: 1, townships: expect.any(Array), uncovered_population: expect.any(Number) });
+    const extra = await (await h().api('/analyses', { body: { preset: 'elderly-care-15min' } })).json();
+    expect((await h().api(`/analyses/${extra.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await h().api(`/analyses/${extra.id}`)).status).toBe(404);
+  });
+
+  it('exports the report as CSV and HTML and the gaps in a chosen CRS', async () => {
+    const csv = await h().api(`/analyses/${runId}/report.csv`);
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toMatch(/^乡镇代码,乡镇名称/);
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toContain('测试街道');
+    const html = await (await h().api(`/analyses/${runId}/report.html`)).text();
+    expect(html).toContain('15分钟养老服务圈');
+    expect(html).not.toContain('<script');
+    const gk = await (await h().api(`/analyses/${runId}/gaps.geojson?crs=EPSG:4544`)).json();
+    expect(gk.crs.properties.name).toBe('urn:ogc:def:crs:EPSG::4544');
+    expect(gk.features[0].geometry.coordinates[0][0][0]).toBeGreaterThan(100_000);
+    const zip = new Uint8Array(await (await h().api(`/analyses/${runId}/gaps.zip?crs=EPSG:4490&encoding=GBK`)).arrayBuffer());
+    expect([zip[0], zip[1]]).toEqual([0x50, 0x4b]);
+    const bad = await h().api(`/analyses/${runId}/gaps.geojson?crs=EPSG:9999`);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toContain('unknown CRS');
+  });
+
+  it('runs long analyses as jobs and streams their progress over SSE', async () => {
+    const r = await h().api('/analyses', { body: { preset: 'elderly-care-15min', background: true } });
+    expect(r.status).toBe(202);
+    const { job, links } = await r.json();
+    expect(job).toMatchObject({ kind: 'analysis', state: 'queued' });
+    const stream = await fetch(`${h().url}${links.events}`);
+    expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const events = await readEvents(stream);
+    const last = events.at(-1)!;
+    expect(last.event).toBe('done');
+    expect(last.data).toMatchObject({ state: 'succeeded', progress: 1 });
+    const analysisId = (last.data.result as { analysisId: number }).analysisId;
+    expect((await h().api(`/analyses/${analysisId}`)).status).toBe(200);
+    expect(await (await h().api(`/jobs/${job.id}`)).json()).toMatchObject({ state: 'succeeded' });
+  });
+
+  it('reports a failed job over SSE with the error code', async () => {
+    const r = await h().api('/analyses', { body: { preset: 'elderly-care-15min', scenarioId: 999999, background: true } });
+    const { links } = await r.json();
+    const events = await readEvents(await fetch(`${h().url}${links.events}`));
+    expect(events.at(-1)).toMatchObject({ event: 'failed', data: { state: 'failed', error: { code: 'not_found' } } });
+  });
+}

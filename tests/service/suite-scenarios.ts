@@ -1,0 +1,63 @@
+import { expect, it } from 'vitest';
+import type { Harness } from './service-harness.ts';
+
+/** Scenarios (stored edits), instant what-if, full runs of a scenario, suggested sites. */
+export function scenariosSuite(h: () => Harness): void {
+  const newSite = { op: 'add', id: 'new-1', lon: 106.452, lat: 30.533, category: 'elderly_station', name: '新站' };
+
+  it('stores scenarios with checked edits', async () => {
+    const id = h().regionId;
+    const bad = await h().api(`/regions/${id}/scenarios`, { body: { name: 'x', edits: [{ op: 'add', id: 'n', lon: 106.4, lat: 200, category: 'elderly_station' }] } });
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).error).toMatchObject({ code: 'invalid_edit', details: { field: 'edits[0].lat' } });
+    const created = await h().api(`/regions/${id}/scenarios`, { body: { name: '东南角新站', edits: [newSite] } });
+    expect(created.status).toBe(201);
+    const s = await created.json();
+    const renamed = await (await h().api(`/scenarios/${s.id}`, { method: 'PATCH', body: { description: '方案一' } })).json();
+    expect(renamed).toMatchObject({ name: '东南角新站', description: '方案一', edits: [newSite] });
+    expect((await (await h().api(`/regions/${id}/scenarios`)).json()).scenarios.length).toBeGreaterThan(0);
+  });
+
+  it('answers what-if per township, matching a full run of the scenario', async () => {
+    const id = h().regionId;
+    const s = await (await h().api(`/regions/${id}/scenarios`, { body: { name: 'what-if', edits: [newSite] } })).json();
+    const w = await h().api(`/scenarios/${s.id}/what-if`, { body: { preset: 'elderly-care-15min' } });
+    expect(w.status).toBe(200);
+    const delta = (await w.json()).delta;
+    expect(delta.byUnit).toHaveLength(2);
+    expect(delta.total.aged60.change).toBeGreaterThan(0);
+    const full = await (await h().api('/analyses', { body: { preset: 'elderly-care-15min', scenarioId: s.id } })).json();
+    expect(full.scenarioId).toBe(s.id);
+    expect(full.summary.aged60.covered).toBeCloseTo(delta.total.aged60.after, 0);
+  });
+
+  it('answers inline what-if edits; removing a station loses coverage', async () => {
+    const id = h().regionId;
+    const { facilities } = await (await h().api(`/regions/${id}/facilities?category=elderly_station&status=existing`)).json();
+    const r = await h().api(`/regions/${id}/what-if`, { body: { preset: 'elderly-care-15min', edits: [{ op: 'remove', id: facilities[0].id }] } });
+    expect(r.status).toBe(200);
+    expect((await r.json()).delta.total.aged60.change).toBeLessThan(0);
+    const unknown = await h().api(`/regions/${id}/what-if`, { body: { preset: 'elderly-care-15min', edits: [{ op: 'remove', id: 987654 }] } });
+    expect((await unknown.json()).error).toMatchObject({ code: 'invalid_edit', details: { field: 'edits[0].id' } });
+    const dual = await h().api(`/regions/${id}/what-if`, { body: { preset: 'basic-public-service', edits: [] } });
+    expect(dual.status).toBe(400);
+  });
+
+  it('suggests sites with their marginal gains, from uncovered cells or candidate facilities', async () => {
+    const id = h().regionId;
+    const r = await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', k: 2, aged60Weight: 1 } });
+    expect(r.status).toBe(200);
+    const body = await r.json();
+    expect(body.sites.length).toBeGreaterThan(0);
+    expect(body.sites[0].gain).toBeGreaterThan(0);
+    const fromCandidates = await (await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', k: 1, candidates: 'facilities' } })).json();
+    expect(fromCandidates.candidates).toBe('facilities');
+    expect(fromCandidates.sites.every((s: { facilityId: number | null }) => typeof s.facilityId === 'number')).toBe(true);
+  });
+
+  it('deletes a scenario', async () => {
+    const s = await (await h().api(`/regions/${h().regionId}/scenarios`, { body: { name: 'tmp' } })).json();
+    expect((await h().api(`/scenarios/${s.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await h().api(`/scenarios/${s.id}`)).status).toBe(404);
+  });
+}

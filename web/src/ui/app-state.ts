@@ -1,0 +1,70 @@
+import type {
+  AnalysisView, GapCollection, IndicatorResult, OverlayLayers, ScenarioEdit, ScenarioView, SuggestedSite, WhatIfResult,
+} from '../source/api-types.ts';
+import type { PopulationMeasure } from '../render/population-layer.ts';
+import type { ToggleId } from '../style/overlay-layers.ts';
+import type { TileSetting } from '../style/tile-source.ts';
+
+export type Selection = { kind: 'circle'; id: string } | { kind: 'indicator'; id: string };
+
+export interface Status {
+  kind: 'idle' | 'busy' | 'error' | 'info';
+  text: string;
+  /** 0..1 while a run reports progress */
+  progress?: number | null;
+}
+
+export type SortColumn = 'name' | 'total' | 'share' | 'uncovered' | 'verdict' | 'change' | 'value' | 'shortfall';
+
+/** Everything the panel and the map show; components render from it and never keep their own copy. */
+export interface AppState {
+  selection: Selection;
+  analysis: AnalysisView | null;
+  gaps: GapCollection | null;
+  overlays: OverlayLayers | null;
+  indicators: IndicatorResult[] | null;
+  edits: ScenarioEdit[];
+  whatIf: WhatIfResult | null;
+  suggestions: SuggestedSite[];
+  scenario: Pick<ScenarioView, 'id' | 'name'> | null;
+  scenarios: ScenarioView[];
+  township: string | null;
+  status: Status;
+  sort: { column: SortColumn; dir: 1 | -1 };
+  toggles: Record<ToggleId, boolean>;
+  population: PopulationMeasure | null;
+  allFacilities: boolean;
+  adding: boolean;
+  tiles: TileSetting;
+}
+
+export interface Store {
+  get(): AppState;
+  set(patch: Partial<AppState>): void;
+  /** calls `listener` after every change with the keys that changed */
+  subscribe(listener: (state: AppState, changed: Set<keyof AppState>) => void): () => void;
+}
+
+/**
+ * A plain observable state object: `set` merges a patch and tells subscribers which keys changed.
+ *
+ * @example const store = createStore(initial); store.subscribe((s, changed) => changed.has('analysis') && draw(s));
+ */
+export function createStore(initial: AppState): Store {
+  let state = initial;
+  const listeners = new Set<(state: AppState, changed: Set<keyof AppState>) => void>();
+  return {
+    get: () => state,
+    set(patch) {
+      const changed = new Set<keyof AppState>();
+      for (const key of Object.keys(patch) as Array<keyof AppState>) if (patch[key] !== state[key]) changed.add(key);
+      if (changed.size === 0) return;
+      state = { ...state, ...patch };
+      for (const l of listeners) l(state, changed);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import { ApiError, type ApiClient } from '../source/api-client.ts';
+import type { PresetInfo, ScenarioEdit } from '../source/api-types.ts';
+import { analysisCategories } from '../source/analysis-categories.ts';
+import { rankSites } from '../source/ranked-sites.ts';
+import type { RegionData } from '../source/region-data.ts';
+import type { Selection, Store } from './app-state.ts';
+import { lang, t } from './i18n.ts';
+
+export interface Controller {
+  /** runs a circle (on the stored facilities, or with a saved scenario's edits) or shows an indicator */
+  run(selection: Selection, scenarioId?: number | null): Promise<void>;
+  /** saves the edits as a scenario and runs the circle with them in full, so the gaps redraw too */
+  runScenario(): Promise<void>;
+  /** applies a new edit list and asks the service what it changes */
+  setEdits(edits: ScenarioEdit[]): void;
+  suggest(k: number): Promise<void>;
+  saveScenario(name: string): Promise<void>;
+  openScenario(id: number | null): Promise<void>;
+  /** the categories a planned facility may take for the current circle (what-if ignores the others) */
+  plannedCategories(): string[];
+  nextFacilityId(): string;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * The app's actions: running a circle or an indicator, the what-if round trips (latest edits win, one request
+ * in flight), suggested sites and scenarios. Results go into the store; nothing here touches the DOM.
+ *
+ * @example const c = createController(api, store, data); await c.run({ kind: 'circle', id: 'elderly-care-15min' });
+ */
+export function createController(api: ApiClient, store: Store, data: RegionData): Controller {
+  const regionId = data.region.id;
+  let runSeq = 0;
+  let inFlight = false, again = false;
+  let counter = 0;
+
+  const preset = (): PresetInfo | undefined => {
+    const s = store.get().selection;
+    return s.kind === 'circle' ? data.presets.find((p) => p.id === s.id) : undefined;
+  };
+
+  async function refreshWhatIf(): Promise<void> {
+    if (inFlight) return void (again = true);
+    inFlight = true;
+    try {
+      do {
+        again = false;
+        const s = store.get();
+        if (s.selection.kind !== 'circle' || !s.analysis || s.edits.length === 0) {
+          store.set({ whatIf: null });
+          continue;
+        }
+        const result = await api.whatIf(regionId, s.selection.id, s.edits);
+        // a newer edit list is waiting: this answer is already stale
+        if (again) continue;
+        // the first answer brings the townships it changed to the top of the table
+        const sort = store.get().whatIf === null && store.get().sort.column === 'share' ? { column: 'change' as const, dir: -1 as const } : store.get().sort;
+        store.set({ whatIf: result, sort, status: { kind: 'idle', text: t('whatIfTime', { ms: result.ms }) } });
+      } while (again);
+    } catch (e) {
+      store.set({ whatIf: null, status: { kind: 'error', text: message(e) } });
+    } finally {
+      inFlight = false;
+    }
+  }
+
+  async function runCircle(id: string, seq: number, scenarioId: number | null): Promise<void> {
+    const s = store.get();
+    let analysis;
+    try {
+      analysis = await api.runAnalysis({ regionId, preset: id, scenarioId }, (e) => {
+        if (seq === runSeq) store.set({ status: { kind: 'busy', text: e.step || t('running'), progress: e.progress } });
+      });
+    } catch (e) {
+      // without the write token a run is refused: show the newest stored run of the circle, if any
+      if (!(e instanceof ApiError && (e.status === 401 || e.status === 403))) throw e;
+      analysis = await api.latestAnalysis(regionId, id);
+      if (!analysis) throw new ApiError(e.status, e.code, t('needToken'));
+      store.set({ status: { kind: 'info', text: `${t('showingStored', { when: new Date(analysis.createdAt).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB') })} — ${t('needToken')}` } });
+    }
+    const gaps = await api.gaps(analysis);
+    if (seq !== runSeq) return;
+    const stored = store.get().status.kind === 'info';
+    store.set({
+      analysis, gaps, whatIf: null, suggestions: [], overlays: null,
+      status: stored ? store.get().status : { kind: 'idle', text: t('ranIn', { ms: analysis.summary.ms }) },
+    });
+    // catchments and isochrone bands are extras: the map works without them
+    api.overlays(analysis).then((overlays) => seq === runSeq && store.set({ overlays }), (e) => console.warn(`overlays: ${message(e)}`));
+    if (s.edits.length > 0) await refreshWhatIf();
+    // the service builds its what-if engine on the first question: ask an empty one now, so the planner's first
+    // edit answers as fast as the rest (circles the engine cannot answer just say so; nothing to show)
+    else void api.whatIf(regionId, id, []).catch(() => undefined);
+  }
+
+  async function ensureIndicators(): Promise<void> {
+    if (store.get().indicators) return;
+    store.set({ indicators: await api.indicators(regionId, store.get().scenario?.id ?? null) });
+  }
+
+  return {
+    async run(selection, scenarioId = null) {
+      const seq = ++runSeq;
+      store.set({ selection, status: { kind: 'busy', text: t('running'), progress: null } });
+      try {
+        if (selection.kind === 'circle') await runCircle(selection.id, seq, scenarioId);
+        else {
+          await ensureIndicators();
+          if (seq === runSeq) store.set({ status: { kind: 'idle', text: '' } });
+        }
+      } catch (e) {
+        if (seq === runSeq) store.set({ status: { kind: 'error', text: message(e) } });
+      }
+    },
+    setEdits(edits) {
+      store.set({ edits });
+      void refreshWhatIf();
+    },
+    async runScenario() {
+      const s = store.get();
+      if (s.selection.kind !== 'circle' || s.edits.length === 0) return;
+      await this.saveScenario(s.scenario?.name ?? `${t('scenarios')} ${new Date().toLocaleString()}`);
+      const saved = store.get().scenario;
+      if (saved) await this.run(s.selection, saved.id);
+    },
+    async suggest(k) {
+      const s = store.get();
+      if (s.selection.kind !== 'circle') return;
+      store.set({ status: { kind: 'busy', text: t('running'), progress: null } });
+      try {
+        const r = await api.suggestedSites(regionId, s.selection.id, k);
+        store.set({ suggestions: rankSites(r, data.townships), status: { kind: 'idle', text: t('ranIn', { ms: Math.round(r.ms) }) } });
+      } catch (e) {
+        store.set({ status: { kind: 'error', text: message(e) } });
+      }
+    },
+    async saveScenario(name) {
+      const s = store.get();
+      try {
+        const sameName = s.scenario && s.scenario.name === name ? s.scenario.id : undefined;
+        const saved = await api.saveScenario(regionId, { id: sameName, name, edits: s.edits });
+        store.set({ scenario: { id: saved.id, name: saved.name }, scenarios: await api.scenarios(regionId), status: { kind: 'idle', text: `${t('saved')}: ${saved.name}` } });
+      } catch (e) {
+        store.set({ status: { kind: 'error', text: message(e) } });
+      }
+    },
+    async openScenario(id) {
+      if (id === null) {
+        store.set({ scenario: null });
+        return this.setEdits([]);
+      }
+      const found = store.get().scenarios.find((x) => x.id === id);
+      if (!found) return;
+      store.set({ scenario: { id: found.id, name: found.name } });
+      this.setEdits(found.edits);
+    },
+    plannedCategories() {
+      // what-if answers circles only; an indicator offers nothing to plan here
+      return preset() ? analysisCategories(store.get().selection, data.presets) ?? [] : [];
+    },
+    nextFacilityId() {
+      counter += 1;
+      return `planned-${Date.now().toString(36)}-${counter}`;
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { chooseGkZone, getCrs } from '../../../analysis/crs/crs-registry.ts';
+import type { ApiClient } from '../source/api-client.ts';
+import type { RegionData } from '../source/region-data.ts';
+import { dataAttribution } from '../style/basemap-style.ts';
+import type { Store } from './app-state.ts';
+import { el, fill } from './element.ts';
+import { lang, onLangChange, pick, t } from './i18n.ts';
+import { legendItems } from './legend-items.ts';
+import { mapPng } from './map-png.ts';
+
+/** The CRS a bureau may want: WGS84, CGCS2000 and the Gauss-Krüger zones the region falls in (both, at an edge). */
+function crsChoices(bbox: [number, number, number, number]): Array<{ name: string; title: string; note?: string }> {
+  const choice = chooseGkZone(bbox);
+  const zones = [choice.crs.name];
+  const neighbour = choice.warning?.en.match(/may use (EPSG:\d+)/)?.[1];
+  if (neighbour) zones.push(neighbour);
+  return [
+    { name: 'EPSG:4326', title: 'WGS 84 (EPSG:4326)' },
+    { name: 'EPSG:4490', title: 'CGCS2000 (EPSG:4490)' },
+    ...zones.map((z, i) => ({ name: z, title: getCrs(z).title ?? z, note: i === 0 ? (choice.warning ? pick(choice.warning) : undefined) : undefined })),
+  ];
+}
+
+function save(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = el('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * Exports of the current run: gap polygons as GeoJSON (in a chosen CRS) or Shapefile (with its encoding), the
+ * report CSV, and the map as a PNG with legend, scale and attribution.
+ *
+ * @example mountExportPanel(section, store, api, map, data);
+ */
+export function mountExportPanel(host: HTMLElement, store: Store, api: ApiClient, map: MapLibreMap, data: RegionData): void {
+  const choices = crsChoices(data.bbox);
+  const crs = el('select', { id: 'export-crs', 'data-testid': 'export-crs' }, ...choices.map((c) => el('option', { value: c.name }, c.title)));
+  const crsLabel = el('label', { for: 'export-crs' });
+  const note = el('p', { className: 'muted small' });
+  const encoding = el('select', { id: 'export-encoding' }, el('option', { value: 'GBK' }, 'GBK'), el('option', { value: 'UTF-8' }, 'UTF-8'));
+  const encodingLabel = el('label', { for: 'export-encoding' });
+  const links = el('div', { className: 'export-links' });
+  const png = el('button', { type: 'button', 'data-testid': 'export-png' });
+  host.append(crsLabel, crs, note, encodingLabel, encoding, links, png);
+
+  crs.addEventListener('change', render);
+  encoding.addEventListener('change', render);
+  png.addEventListener('click', async () => {
+    const s = store.get();
+    png.disabled = true;
+    try {
+      const title = `${data.region.name} · ${s.analysis?.summary.preset ? pick(s.analysis.summary.preset) : t('appTitle')}`;
+      const subtitle = `${new Date().toLocaleDateString()}${s.edits.length ? ` · ${t('whatIf')}: ${s.scenario?.name ?? t('editCount', { n: s.edits.length })}` : ''}`;
+      const footer = dataAttribution(data).replace(/&#(\d+);/g, (_m, c: string) => String.fromCharCode(Number(c))) + ' · MapLibre';
+      const blob = await mapPng(map, { title, subtitle, footer, legend: legendItems(s, data), legendTitle: t('legend') });
+      save(blob, `${data.region.name}-${s.selection.id}.png`);
+    } catch (e) {
+      store.set({ status: { kind: 'error', text: e instanceof Error ? e.message : String(e) } });
+    } finally {
+      png.disabled = false;
+    }
+  });
+
+  function render(): void {
+    const s = store.get();
+    crsLabel.textContent = t('crs');
+    encodingLabel.textContent = t('shapefileEncoding');
+    png.textContent = t('exportPng');
+    note.textContent = choices.find((c) => c.name === crs.value)?.note ?? '';
+    const a = s.selection.kind === 'circle' ? s.analysis : null;
+    if (!a) return fill(links, el('p', { className: 'muted' }, '–'));
+    const l = api.exportLinks(a, { crs: crs.value, encoding: encoding.value as 'GBK' | 'UTF-8', lang: lang() });
+    const base = `${data.region.name}-${a.preset ?? a.id}`;
+    fill(links,
+      el('a', { href: l.geojson, download: `${base}-gaps-${crs.value.replace(':', '')}.geojson`, className: 'button', 'data-testid': 'export-geojson' }, t('exportGeojson')),
+      el('a', { href: l.shapefile, download: `${base}-gaps-${crs.value.replace(':', '')}.zip`, className: 'button', 'data-testid': 'export-shapefile' }, t('exportShapefile')),
+      el('a', { href: l.csv, download: `${base}-report.csv`, className: 'button', 'data-testid': 'export-csv' }, t('exportCsv')));
+  }
+  store.subscribe((_s, changed) => {
+    if (changed.has('analysis') || changed.has('selection')) render();
+  });
+  onLangChange(render);
+  render();
+}

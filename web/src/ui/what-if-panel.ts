@@ -1,0 +1,146 @@
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { ScenarioEdit } from '../source/api-types.ts';
+import type { RegionData } from '../source/region-data.ts';
+import type { Store } from './app-state.ts';
+import type { Controller } from './controller.ts';
+import { el, fill } from './element.ts';
+import { formatCount } from './format.ts';
+import { onLangChange, t } from './i18n.ts';
+import { categoryName } from './map-popups.ts';
+import { addFacility, dropEdit } from './scenario-edits.ts';
+
+function describe(e: ScenarioEdit, data: RegionData): string {
+  const existing = data.facilities.features.find((f) => String(f.properties.id) === String(e.id));
+  const name = e.op === 'add' ? (e.name || categoryName(e.category ?? '')) : existing?.properties.name ?? String(e.id);
+  return t(e.op === 'add' ? 'editAdd' : e.op === 'move' ? 'editMove' : 'editRemove', { name });
+}
+
+/**
+ * The what-if section: planned-facility category, add on the map (or at its centre, for the keyboard), the
+ * list of changes with undo, k suggested sites with their gain, and saving and opening scenarios.
+ *
+ * @example const category = mountWhatIfPanel(section, store, controller, map, data);
+ */
+export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Controller, map: MapLibreMap, data: RegionData): () => string {
+  const category = el('select', { id: 'planned-category', 'data-testid': 'planned-category' });
+  const categoryLabel = el('label', { for: 'planned-category' });
+  const addButton = el('button', { type: 'button', 'aria-pressed': 'false', 'data-testid': 'add-facility' });
+  const centreButton = el('button', { type: 'button', 'data-testid': 'add-at-centre' });
+  const hint = el('p', { className: 'hint', role: 'status' });
+  const editsTitle = el('h3');
+  const list = el('ol', { className: 'edits', 'data-testid': 'edits' });
+  const empty = el('p', { className: 'muted small' });
+  const clear = el('button', { type: 'button', className: 'link', 'data-testid': 'clear-edits' });
+  const rerun = el('button', { type: 'button', 'data-testid': 'run-scenario' });
+  const suggestTitle = el('h3');
+  const k = el('input', { type: 'number', min: 1, max: 20, value: 3, id: 'suggest-k', className: 'narrow' });
+  const kLabel = el('label', { for: 'suggest-k' });
+  const suggestButton = el('button', { type: 'button', 'data-testid': 'suggest' });
+  const suggestions = el('ol', { className: 'suggestions', 'data-testid': 'suggestions' });
+  const scenarioTitle = el('h3');
+  const name = el('input', { type: 'text', id: 'scenario-name', maxlength: 200 });
+  const nameLabel = el('label', { for: 'scenario-name' });
+  const save = el('button', { type: 'button', 'data-testid': 'save-scenario' });
+  const open = el('select', { id: 'scenario-open', 'data-testid': 'scenario-open' });
+  const openLabel = el('label', { for: 'scenario-open' });
+  host.append(
+    categoryLabel, el('div', { className: 'row' }, category), el('div', { className: 'row' }, addButton, centreButton), hint,
+    editsTitle, empty, list, el('div', { className: 'row' }, rerun, clear),
+    suggestTitle, el('div', { className: 'row' }, kLabel, k, suggestButton), suggestions,
+    scenarioTitle, nameLabel, el('div', { className: 'row' }, name, save), openLabel, open,
+  );
+
+  addButton.addEventListener('click', () => store.set({ adding: !store.get().adding }));
+  centreButton.addEventListener('click', () => {
+    const c = map.getCenter();
+    controller.setEdits(addFacility(store.get().edits, {
+      id: controller.nextFacilityId(), lon: c.lng, lat: c.lat, category: category.value, name: t('plannedName', { cat: categoryName(category.value) }),
+    }));
+  });
+  clear.addEventListener('click', () => controller.setEdits([]));
+  rerun.addEventListener('click', () => void controller.runScenario());
+  suggestButton.addEventListener('click', () => controller.suggest(Math.max(1, Math.min(20, Math.round(Number(k.value) || 3)))));
+  save.addEventListener('click', () => {
+    const n = name.value.trim();
+    if (n === '') return void name.focus();
+    void controller.saveScenario(n);
+  });
+  open.addEventListener('change', () => void controller.openScenario(open.value === '' ? null : Number(open.value)));
+
+  function renderCategories(): void {
+    const cats = controller.plannedCategories();
+    const keep = category.value;
+    fill(category, ...cats.map((c) => el('option', { value: c }, categoryName(c))));
+    if (cats.includes(keep)) category.value = keep;
+    const none = cats.length === 0;
+    addButton.disabled = centreButton.disabled = suggestButton.disabled = none;
+  }
+
+  function renderEdits(): void {
+    const s = store.get();
+    fill(list, ...s.edits.map((e, i) => el('li', {}, describe(e, data), ' ',
+      el('button', { type: 'button', className: 'link', onclick: () => controller.setEdits(dropEdit(store.get().edits, i)) }, t('undoEdit')))));
+    empty.textContent = s.edits.length === 0 ? t('noEdits') : '';
+    empty.hidden = s.edits.length > 0;
+    list.hidden = clear.hidden = rerun.hidden = s.edits.length === 0;
+    const ignored = new Set(s.whatIf?.ignoredEdits ?? []);
+    Array.from(list.children).forEach((li, i) => ignored.has(i) && li.classList.add('ignored'));
+  }
+
+  function renderSuggestions(): void {
+    const s = store.get();
+    fill(suggestions, ...s.suggestions.map((site) => el('li', {},
+      `#${site.rank} ${site.township?.name ?? ''} · ${t('gain')} ${formatCount(site.gain.population)}`,
+      site.gain.aged60 !== null ? ` (${t('aged60')} ${formatCount(site.gain.aged60)})` : '', ' ',
+      el('button', {
+        type: 'button', className: 'link',
+        onclick: () => controller.setEdits(addFacility(store.get().edits, {
+          id: controller.nextFacilityId(), lon: site.lon, lat: site.lat, category: category.value, name: `${t('legendSuggested')} #${site.rank}`,
+        })),
+      }, t('adopt')))));
+  }
+
+  function renderScenarios(): void {
+    const s = store.get();
+    fill(open, el('option', { value: '' }, t('noScenario')), ...s.scenarios.map((x) => el('option', { value: x.id }, x.name)));
+    open.value = s.scenario ? String(s.scenario.id) : '';
+    if (s.scenario && name.value === '') name.value = s.scenario.name;
+  }
+
+  function render(): void {
+    categoryLabel.textContent = t('category');
+    addButton.textContent = t('addFacility');
+    centreButton.textContent = t('addAtCenter');
+    editsTitle.textContent = t('edits');
+    clear.textContent = t('clearEdits');
+    rerun.textContent = t('runScenario');
+    suggestTitle.textContent = t('suggest');
+    kLabel.textContent = t('suggestK');
+    suggestButton.textContent = t('suggestRun', { k: k.value });
+    scenarioTitle.textContent = t('scenarios');
+    nameLabel.textContent = t('scenarioName');
+    save.textContent = t('saveScenario');
+    openLabel.textContent = t('openScenario');
+    renderCategories();
+    renderEdits();
+    renderSuggestions();
+    renderScenarios();
+    renderAdding();
+  }
+  function renderAdding(): void {
+    const adding = store.get().adding;
+    addButton.setAttribute('aria-pressed', String(adding));
+    hint.textContent = adding ? t('addingHint') : '';
+  }
+  k.addEventListener('input', () => (suggestButton.textContent = t('suggestRun', { k: k.value })));
+  store.subscribe((_s, changed) => {
+    if (changed.has('selection')) renderCategories();
+    if (changed.has('edits') || changed.has('whatIf')) renderEdits();
+    if (changed.has('suggestions')) renderSuggestions();
+    if (changed.has('scenarios') || changed.has('scenario')) renderScenarios();
+    if (changed.has('adding')) renderAdding();
+  });
+  onLangChange(render);
+  render();
+  return () => category.value;
+}
