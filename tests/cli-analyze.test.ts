@@ -1,6 +1,6 @@
 // The analyze command end to end, as a user runs it: a child process, files in, files out, exit codes.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -121,3 +121,17 @@ describe.skipIf(!existsSync(POA))('lifecircle analyze on Porto Alegre (acceptanc
   });
 });
 if (!existsSync(POA)) console.warn(`skipped: ${POA} not found (Porto Alegre acceptance run of the CLI)`);
+
+describe('lifecircle db: the CLI on the service database', () => {
+  it('seeds the demo into an empty embedded database, files an elderly-care run and writes its report', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lifecircle-db-'));
+    const out = join(dir, 'report');
+    const r = spawnSync(process.execPath, [BIN, 'db', '--db', join(dir, 'db'), '--seed', 'analyze', '--preset', 'elderly-care-15min', '--quiet', '--out', out], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/analysis \d+ filed: elderly-care-15min covered \d+\.\d %/);
+    const csv = readFileSync(join(out, readdirSync(out).find((f) => f.endsWith('.csv'))!));
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM for spreadsheet programs
+    const regions = spawnSync(process.execPath, [BIN, 'db', '--db', join(dir, 'db'), 'regions'], { encoding: 'utf8' });
+    expect(regions.stdout.trim().split('\n')).toHaveLength(1);
+  });
+});

@@ -6,6 +6,7 @@ import { suggestCommand } from './suggest-command.ts';
 import { createProgress } from './progress.ts';
 import { reportCommand, reportSummaryLine } from './report-command.ts';
 import { presetsCommand } from './presets-command.ts';
+import { dbCommand } from './db-command.ts';
 
 const program = new Command();
 program.name('lifecircle').description('生活圈 lifecircle: service-circle accessibility for public-service planning');
@@ -113,6 +114,8 @@ program.command('presets')
   .action(async (opts) => {
     process.stdout.write(await presetsCommand(opts));
   });
+
+program.addCommand(dbCommand());
 
 program.parseAsync(process.argv).catch((e: Error) => {
   process.stderr.write(`lifecircle: ${e.message.split('\n')[0]}\n`);

@@ -6,6 +6,7 @@ import { basicsSuite } from './suite-basics.ts';
 import { complianceSuite } from './suite-compliance.ts';
 import { facilitiesSuite } from './suite-facilities.ts';
 import { importsSuite } from './suite-imports.ts';
+import { layersSuite } from './suite-layers.ts';
 import { scenariosSuite } from './suite-scenarios.ts';
 
 /**
@@ -27,6 +28,7 @@ export function defineServiceSuite(name: string, database: () => Promise<{ handl
     describe('basics', () => basicsSuite(h));
     describe('facilities', () => facilitiesSuite(h));
     describe('analyses', () => analysesSuite(h));
+    describe('map layers', () => layersSuite(h));
     describe('compliance', () => complianceSuite(h));
     describe('scenarios', () => scenariosSuite(h));
     describe('imports', () => importsSuite(h));

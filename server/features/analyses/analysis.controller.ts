@@ -5,6 +5,7 @@ import { heavyRateLimit } from '../../app/write-guard.ts';
 import { parseAnalysisRequest } from './analysis-request.ts';
 import * as service from './analysis.service.ts';
 import { listPresets } from './preset-catalog.ts';
+import { analysisIsochrones } from './analysis-isochrones.ts';
 
 /** Analyses: run a circle (inline, or as a background job), list, read, gaps, delete; and the presets. */
 export function analysisRoutes(deps: AppDeps): Router {
@@ -34,6 +35,15 @@ export function analysisRoutes(deps: AppDeps): Router {
   });
   r.get('/analyses/:id/gaps', async (req, res) => {
     res.type('application/geo+json').send(JSON.stringify(await service.analysisGaps(deps.db, idParam(req.params.id, 'id'))));
+  });
+  r.get('/analyses/:id/isochrones', heavyRateLimit(deps.limits), async (req, res) => {
+    const raw = req.query.minutes === undefined ? undefined : String(req.query.minutes).split(',').map(Number);
+    const fc = await analysisIsochrones(deps.db, deps.cache, idParam(req.params.id, 'id'), { kind: 'merged', minutes: raw });
+    res.type('application/geo+json').send(JSON.stringify(fc));
+  });
+  r.get('/analyses/:id/catchments', heavyRateLimit(deps.limits), async (req, res) => {
+    const fc = await analysisIsochrones(deps.db, deps.cache, idParam(req.params.id, 'id'), { kind: 'catchment' });
+    res.type('application/geo+json').send(JSON.stringify(fc));
   });
   r.delete('/analyses/:id', async (req, res) => {
     await service.deleteAnalysis(deps.db, idParam(req.params.id, 'id'));

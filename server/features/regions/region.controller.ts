@@ -5,6 +5,7 @@ import { AppError } from '../../app/app-error.ts';
 import { facilityCounts } from '../facilities/facility.repository.ts';
 import { updateRegion } from './region.repository.ts';
 import * as service from './region.service.ts';
+import { indicatorReport, populationColumns, roadsGeoJsonText } from './region-layers.service.ts';
 
 /** Regions: list, create, read (with its layers and facility counts), rename, delete; units and outline as GeoJSON. */
 export function regionRoutes(deps: AppDeps): Router {
@@ -47,6 +48,16 @@ export function regionRoutes(deps: AppDeps): Router {
     const b = row.bbox;
     const geometry = row.outline ?? (b && { type: 'Polygon' as const, coordinates: [[[b[0], b[1]], [b[2], b[1]], [b[2], b[3]], [b[0], b[3]], [b[0], b[1]]]] });
     res.type('application/geo+json').send(JSON.stringify({ type: 'Feature', geometry, properties: { name: row.name, code: row.code, ...row.metadata, outlineIsBbox: row.outline === null } }));
+  });
+  r.get('/regions/:regionId/roads', async (req, res) => {
+    res.type('application/geo+json').send(await roadsGeoJsonText(deps.db, idParam(req.params.regionId, 'regionId')));
+  });
+  r.get('/regions/:regionId/population', async (req, res) => {
+    res.json(await populationColumns(deps.db, deps.cache, idParam(req.params.regionId, 'regionId')));
+  });
+  r.get('/regions/:regionId/indicators', async (req, res) => {
+    const scenario = req.query.scenarioId === undefined ? null : idParam(String(req.query.scenarioId), 'scenarioId');
+    res.json(await indicatorReport(deps.db, deps.cache, idParam(req.params.regionId, 'regionId'), scenario));
   });
   return r;
 }

@@ -1,0 +1,64 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { openBatch } from '../app/batch.ts';
+import { createProgress } from './progress.ts';
+
+/**
+ * `lifecircle db --db URL|DIR …`: the CLI on the service's own database (PostgreSQL URL or the embedded folder),
+ * through the same service functions as the HTTP API, so runs filed here show up in the web app.
+ */
+export function dbCommand(): Command {
+  const db = new Command('db').description('work on the service database: list regions, import files, run and file analyses, export reports')
+    .requiredOption('--db <url|dir>', 'postgres://… URL, or the embedded database folder (e.g. .lifecircle/db)')
+    .option('--seed', 'seed the Yuechi demo when the database has no region yet');
+  const open = (cmd: Command) => {
+    const o = (cmd.parent?.opts() ?? cmd.opts()) as { db: string; seed?: boolean };
+    return openBatch(o.db, { seed: o.seed === true });
+  };
+
+  db.command('regions').description('the regions in the database').action(async (_o, cmd: Command) => {
+    const batch = await open(cmd);
+    try {
+      for (const r of await batch.regions()) process.stdout.write(`${r.id}\t${r.name}\n`);
+    } finally { await batch.close(); }
+  });
+
+  db.command('import').description('import a file into a region, all or nothing (GeoJSON, CSV, zipped Shapefile, OSM PBF, GeoTIFF)')
+    .requiredOption('--region <id>', 'region id').requiredOption('--kind <kind>', 'facilities | population | units | roads')
+    .option('--crs <name>', 'the file\'s CRS when not WGS84, e.g. EPSG:4544 or GCJ-02').option('--category <id>', 'category for every facility without one')
+    .argument('<file>')
+    .action(async (file: string, o: { region: string; kind: string; crs?: string; category?: string }, cmd: Command) => {
+      const batch = await open(cmd);
+      try {
+        const r = await batch.importFile(Number(o.region), file, { kind: o.kind, crs: o.crs, category: o.category });
+        process.stdout.write(`imported ${file}: ${Object.entries(r.written).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
+      } finally { await batch.close(); }
+    });
+
+  db.command('analyze').description('run a circle and file it (as POST /api/analyses)')
+    .option('--preset <id>', 'a planning circle, e.g. elderly-care-15min').option('--region <id>', 'region id (default the first)')
+    .option('--scenario <id>', 'with a saved scenario\'s edits').option('--out <dir>', 'also write the report CSV and HTML here')
+    .option('--quiet', 'no progress output')
+    .action(async (o: { preset?: string; region?: string; scenario?: string; out?: string; quiet?: boolean }, cmd: Command) => {
+      const batch = await open(cmd);
+      try {
+        const progress = createProgress(process.stderr, o.quiet);
+        const run = await batch.analyze({
+          preset: o.preset, ...(o.region ? { regionId: Number(o.region) } : {}), ...(o.scenario ? { scenarioId: Number(o.scenario) } : {}),
+        }, (s, f) => progress.step(s, f));
+        progress.done();
+        const s = run.summary as { coveredShare?: number | null };
+        process.stdout.write(`analysis ${run.id} filed: ${o.preset ?? ''} covered ${s.coveredShare == null ? '–' : `${(s.coveredShare * 100).toFixed(1)} %`}\n`);
+        if (o.out) {
+          await mkdir(o.out, { recursive: true });
+          for (const format of ['csv', 'html'] as const) {
+            const f = await batch.report(run.id, format);
+            await writeFile(join(o.out, f.fileName), f.body);
+            process.stdout.write(`written ${join(o.out, f.fileName)}\n`);
+          }
+        }
+      } finally { await batch.close(); }
+    });
+  return db;
+}
