@@ -1,5 +1,5 @@
 // The analyze command end to end, as a user runs it: a child process, files in, files out, exit codes.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,5 +133,31 @@ describe('lifecircle db: the CLI on the service database', () => {
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM for spreadsheet programs
     const regions = spawnSync(process.execPath, [BIN, 'db', '--db', join(dir, 'db'), 'regions'], { encoding: 'utf8' });
     expect(regions.stdout.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('facilities given in a Chinese CRS', () => {
+  const hasGdal = spawnSync('gdaltransform', ['--version']).status === 0;
+  if (!hasGdal) console.warn('skipped: gdaltransform not installed (apt-get install gdal-bin)');
+  it.skipIf(!hasGdal)('EPSG:4544 Gauss-Krüger metres give the same coverage as the WGS84 original', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lifecircle-crs-'));
+    // residents 0.005° apart east of Yuechi's county seat; a clinic at the seat
+    const people = ['lon,lat,population', ...[0, 1, 2, 3, 4, 5, 6].map((k) => `${(106.437 + k * 0.005).toFixed(3)},30.536,${10 + k}`)];
+    writeFileSync(join(dir, 'people.csv'), people.join('\n') + '\n');
+    writeFileSync(join(dir, 'clinic.csv'), 'id,lon,lat\nseat,106.437,30.536\n');
+    // GDAL (independent of the code under test) gives the clinic's EPSG:4544 easting and northing
+    const gk = execFileSync('gdaltransform', ['-s_srs', 'EPSG:4326', '-t_srs', 'EPSG:4544', '-output_xy'], { input: '106.437 30.536\n', encoding: 'utf8' }).trim().split(/\s+/);
+    writeFileSync(join(dir, 'clinic-gk.csv'), `id,lon,lat\nseat,${gk[0]},${gk[1]}\n`);
+    const summary = (facilities: string, crs?: string) => {
+      const out = join(dir, `out-${crs ?? 'wgs84'}`);
+      const r = run(['--population', join(dir, 'people.csv'), '--facilities', join(dir, facilities), ...(crs ? ['--facilities-crs', crs] : []),
+        '--mode', 'straight', '--meters', '1200', '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).population;
+    };
+    const base = summary('clinic.csv');
+    // 0.005° of longitude at 30.5° N is 479 m: residents k = 0, 1, 2 lie within 1,200 m (10 + 11 + 12 = 33)
+    expect(base).toMatchObject({ total: 91, covered: 33 });
+    expect(summary('clinic-gk.csv', 'EPSG:4544')).toEqual(base);
   });
 });

@@ -27,7 +27,7 @@ describe.skipIf(!present)('report --all on the Yuechi demo', () => {
   it('runs once for every township', { timeout: 300_000 }, async () => {
     const out = await mkdtemp(join(tmpdir(), 'lifecircle-yuechi-'));
     try {
-      const r = await reportCommand({ demo: dir, all: true, out }, { step: () => undefined, done: () => undefined });
+      const r = await reportCommand({ demo: dir, all: true, out }, { step: () => undefined, warn: () => undefined, done: () => undefined });
       report = r.report;
       csv = await readFile(r.files.csv!);
     } finally {

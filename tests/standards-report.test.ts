@@ -20,7 +20,7 @@ import { reportCsv } from '../server/report/report-csv.ts';
 import { reportHtml } from '../server/report/report-html.ts';
 import { writeReport } from '../server/report/write-report.ts';
 
-const quiet: Progress = { step: () => undefined, done: () => undefined };
+const quiet: Progress = { step: () => undefined, warn: () => undefined, done: () => undefined };
 
 // the dual-threshold fixture of standards-coverage.test.ts: cells at 5D, 12D, 20D, 30D east of a clinic
 // (D = 111.19508 m), pop 100/200/300/400, first two urban in unit A, last two rural in unit B

@@ -2,7 +2,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyzeAccess, ACCESS_MODES, type AccessMode, type AccessResult } from '../../analysis/accessibility/analyze-access.ts';
 import type { FacilitySet } from '../../analysis/facilities/facility-set.ts';
-import { sumOf, type PopulationGrid } from '../../analysis/grid/population-grid.ts';
+import { gridProjection, sumOf, type PopulationGrid } from '../../analysis/grid/population-grid.ts';
+import { checkCoordinates } from '../../analysis/crs/coordinate-warnings.ts';
 import { assignUnits } from '../../analysis/grid/assign-units.ts';
 import { buildRoadNetwork, type RoadNetwork } from '../../analysis/network/road-network.ts';
 import { defaultSpeedTable, mergeSpeedTable, type SpeedTable } from '../../analysis/network/speed-table.ts';
@@ -17,6 +18,8 @@ import type { Progress } from './progress.ts';
 export interface AnalyzeOptions {
   population?: string;
   facilities?: string;
+  /** CRS of the facility file when not WGS84: EPSG:4490, a Gauss-Krüger zone (EPSG:4544), GCJ-02, BD-09 */
+  facilitiesCrs?: string;
   /** the Yuechi demo folder (true = data/yuechi) in place of population, units, facilities and roads */
   demo?: string | boolean;
   roads?: string;
@@ -62,7 +65,8 @@ export async function loadInputs(o: AnalyzeOptions, progress: Progress): Promise
     grid = assignUnits(grid, await readUnits(o.units));
   }
   progress.step('reading facilities');
-  const facilities = filtered(await readFacilities(o.facilities), o, o.facilities);
+  const facilities = filtered(await readFacilities(o.facilities, { crs: o.facilitiesCrs }), o, o.facilities);
+  warnAboutCoordinates(facilities, grid, o.facilities, progress);
   let network: RoadNetwork | undefined;
   if (o.roads && o.mode !== 'straight') {
     progress.step('reading roads');
@@ -71,6 +75,15 @@ export async function loadInputs(o: AnalyzeOptions, progress: Progress): Promise
     network = buildRoadNetwork(source);
   }
   return { grid, facilities, network, speeds };
+}
+
+// swapped, projected or offset-looking facilities are a warning, not an error: the planner decides
+function warnAboutCoordinates(f: FacilitySet, grid: PopulationGrid, file: string, progress: Progress): void {
+  const [w, s] = gridProjection(grid).inverse(grid.x0, grid.y0);
+  const [e, n] = gridProjection(grid).inverse(grid.x0 + grid.cols * grid.cellSize, grid.y0 + grid.rows * grid.cellSize);
+  for (const warning of checkCoordinates({ lon: f.lon, lat: f.lat }, { expectedBbox: [w, s, e, n] })) {
+    progress.warn(`${file}: ${warning.en} / ${warning.zh}`);
+  }
 }
 
 async function loadSpeeds(o: AnalyzeOptions): Promise<SpeedTable> {

@@ -6,6 +6,8 @@ import cliProgress from 'cli-progress';
  */
 export interface Progress {
   step(name: string, fraction?: number): void;
+  /** a line the planner should read even with --quiet */
+  warn(message: string): void;
   done(): void;
 }
 
@@ -35,6 +37,9 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, quie
         }
         bar.update(Math.round(fraction * 100));
       }
+    },
+    warn(message) {
+      stream.write(`  warning: ${message}\n`);
     },
     done: finish,
   };

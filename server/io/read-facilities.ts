@@ -1,6 +1,8 @@
 import { foundValue } from '../../analysis/errors/found-value.ts';
 import { createFacilitySet, type FacilityInput, type FacilitySet } from '../../analysis/facilities/facility-set.ts';
 import { coordinateProblem } from './coordinate-problem.ts';
+import { getCrs } from '../../analysis/crs/crs-registry.ts';
+import { positionTransform } from '../../analysis/crs/transform-coordinates.ts';
 import { csvColumn, parseCsvTable, type CsvTable } from './parse-csv-table.ts';
 import { parseFeatureCollection } from './parse-feature-collection.ts';
 import { readTextFile } from './read-text-file.ts';
@@ -16,15 +18,22 @@ const NUMERIC = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
  *
  * @example const hospitals = await readFacilities('data/yuechi/hospitals.csv');
  */
-export async function readFacilities(path: string): Promise<FacilitySet> {
+export async function readFacilities(path: string, options: { crs?: string } = {}): Promise<FacilitySet> {
   let items: FacilityInput[];
   let where: (i: number) => string;
+  // coordinates in a named CRS (Gauss-Krüger metres, GCJ-02, BD-09…) become WGS84 before they are checked
+  const t = options.crs && getCrs(options.crs).name !== 'EPSG:4326' ? positionTransform(options.crs) : null;
+  const toLonLat = (x: unknown, y: unknown): [unknown, unknown] => {
+    if (!t) return [x, y];
+    const nx = Number(x), ny = Number(y);
+    return Number.isFinite(nx) && Number.isFinite(ny) && (x !== '' && y !== '') ? t.inverse(nx, ny) : [x, y];
+  };
   if (/\.csv(\.gz)?$/i.test(path)) {
     const table = parseCsvTable(await readTextFile(path, { allowGbk: true }), path);
-    items = facilitiesFromCsv(path, table);
+    items = facilitiesFromCsv(path, table, toLonLat);
     where = (i) => `${path} line ${table.lines[i]}`;
   } else if (/\.(geo)?json(\.gz)?$/i.test(path)) {
-    items = facilitiesFromGeoJson(path, await readTextFile(path));
+    items = facilitiesFromGeoJson(path, await readTextFile(path), toLonLat);
     where = (i) => `${path} feature ${i}`;
   } else {
     throw new Error(`${path}: unknown facility format; expected .csv, .csv.gz, .geojson, .json or .geojson.gz`);
@@ -42,7 +51,9 @@ export async function readFacilities(path: string): Promise<FacilitySet> {
   return createFacilitySet(items, path);
 }
 
-function facilitiesFromCsv(file: string, table: CsvTable): FacilityInput[] {
+type ToLonLat = (x: unknown, y: unknown) => [unknown, unknown];
+
+function facilitiesFromCsv(file: string, table: CsvTable, toLonLat: ToLonLat): FacilityInput[] {
   const { header, rows, lines } = table;
   const lonCol = csvColumn(table, 'lon', 'lng', 'longitude');
   const latCol = csvColumn(table, 'lat', 'latitude');
@@ -56,7 +67,8 @@ function facilitiesFromCsv(file: string, table: CsvTable): FacilityInput[] {
   const problems: string[] = [];
   rows.forEach((row, r) => {
     const at = `${file} line ${lines[r]}`;
-    const problem = coordinateProblem(row[lonCol], row[latCol], header[lonCol], header[latCol]);
+    const [lonValue, latValue] = toLonLat(row[lonCol], row[latCol]);
+    const problem = coordinateProblem(lonValue, latValue, header[lonCol], header[latCol]);
     if (problem) problems.push(`${at}: ${problem}`);
     let capacity: number | undefined;
     if (capacityCol >= 0 && row[capacityCol] !== '') {
@@ -70,8 +82,8 @@ function facilitiesFromCsv(file: string, table: CsvTable): FacilityInput[] {
       properties[name] = v === '' ? null : NUMERIC.test(v) ? Number(v) : v;
     });
     items.push({
-      lon: Number(row[lonCol]),
-      lat: Number(row[latCol]),
+      lon: Number(lonValue),
+      lat: Number(latValue),
       id: idCol >= 0 ? row[idCol] : undefined,
       name: nameCol >= 0 ? row[nameCol] : undefined,
       category: categoryCol >= 0 ? row[categoryCol] : undefined,
@@ -83,7 +95,7 @@ function facilitiesFromCsv(file: string, table: CsvTable): FacilityInput[] {
   return items;
 }
 
-function facilitiesFromGeoJson(file: string, text: string): FacilityInput[] {
+function facilitiesFromGeoJson(file: string, text: string, toLonLat: ToLonLat): FacilityInput[] {
   const fc = parseFeatureCollection(text, file);
   const items: FacilityInput[] = [];
   const problems: string[] = [];
@@ -95,7 +107,7 @@ function facilitiesFromGeoJson(file: string, text: string): FacilityInput[] {
       problems.push(`${at}: geometry must be a Point, found ${g ? g.type : 'null'}${hint}`);
       return;
     }
-    const [lon, lat] = g.coordinates;
+    const [lon, lat] = toLonLat(g.coordinates[0], g.coordinates[1]) as [number, number];
     const problem = coordinateProblem(lon, lat);
     if (problem) problems.push(`${at}: ${problem}`);
     const props = { ...(f.properties ?? {}) };
