@@ -5,21 +5,10 @@ import { uncoveredMask } from '../analysis/gaps/uncovered-mask.ts';
 import { isochronesPerFacility, mergedIsochrones } from '../analysis/isochrones/facility-isochrones.ts';
 import { snapPoints } from '../analysis/network/snap-points.ts';
 import { syntheticCounty } from './synthetic-county.ts';
+import { timeRuns as time } from './time-runs.ts';
 
 const ms = (t: number) => `${t.toFixed(t < 10 ? 2 : 0)} ms`;
 
-/** Best and median of `repeats` runs after one warm-up. */
-function time<T>(fn: () => T, repeats: number): { best: number; median: number; value: T } {
-  let value = fn();
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t = performance.now();
-    value = fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { best: times[0], median: times[Math.floor(times.length / 2)], value };
-}
 
 /** Prints the time to dissolve the uncovered cells of the county (walk 15 min) into gap polygons, and to contour isochrones. */
 export function benchGaps(): void {

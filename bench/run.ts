@@ -18,22 +18,11 @@ import { filterFacilities } from '../analysis/facilities/facility-set.ts';
 import { loadYuechiDemo } from '../server/io/load-demo.ts';
 import { timePgrDrivingDistance } from './pgrouting-driving-distance.ts';
 import { canStartEphemeralPostgres, startEphemeralPostgres } from '../tests/support/postgres.ts';
+import { timeRuns as time } from './time-runs.ts';
 
 const POA = '../shared/data/realworld/porto-alegre';
 const ms = (t: number) => `${t.toFixed(t < 10 ? 2 : 0)} ms`;
 
-/** Best and median of `repeats` runs after one warm-up. */
-function time<T>(fn: () => T, repeats = 5): { best: number; median: number; value: T } {
-  let value = fn();
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t = performance.now();
-    value = fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { best: times[0], median: times[Math.floor(times.length / 2)], value };
-}
 
 async function pgUrl(): Promise<{ url: string; stop?: () => void } | null> {
   const env = process.env.LIFECIRCLE_BENCH_PG_URL ?? process.env.LIFECIRCLE_TEST_PG_URL;

@@ -1,7 +1,7 @@
-import Flatbush from 'flatbush';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { pointInPolygon } from '../geo/point-in-polygon.ts';
 import type { PopulationGrid } from './population-grid.ts';
+import { polygonIndex } from '../geo/polygon-index.ts';
 
 /** Administrative units (townships, villages): parallel name/code arrays and their polygons. */
 export interface AdminUnits {
@@ -25,26 +25,13 @@ export function assignUnits(grid: PopulationGrid, units: AdminUnits): Population
   const unit = new Int32Array(grid.count).fill(-1);
   if (n > 0 && grid.count > 0) {
     // bounding boxes first, so each cell tests only the few polygons around it
-    const index = new Flatbush(n);
     units.features.forEach((feature, i) => {
       const g = feature.geometry;
       if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) {
         throw new Error(`admin units feature ${i}: geometry must be a Polygon or MultiPolygon, found ${g ? (g as { type: string }).type : 'null'}`);
       }
-      let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-      for (const ring of g.type === 'Polygon' ? g.coordinates : g.coordinates.flat()) {
-        for (const p of ring) {
-          if (p[0] < minX) minX = p[0];
-          if (p[0] > maxX) maxX = p[0];
-          if (p[1] < minY) minY = p[1];
-          if (p[1] > maxY) maxY = p[1];
-        }
-      }
-      // an empty polygon gets a box no point falls in
-      if (minX > maxX) index.add(Infinity, Infinity, Infinity, Infinity);
-      else index.add(minX, minY, maxX, maxY);
     });
-    index.finish();
+    const index = polygonIndex(units.features.map((f) => f.geometry));
     for (let c = 0; c < grid.count; c++) {
       const lon = grid.originLon[c], lat = grid.originLat[c];
       // overlapping units: the lowest index wins, whatever order the index returns them in

@@ -1,9 +1,9 @@
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import Flatbush from 'flatbush';
 import { pointInPolygon } from '../geo/point-in-polygon.ts';
 import type { AdminUnits } from '../grid/assign-units.ts';
 import { classifyUrbanByUnit } from '../grid/classify-urban-by-unit.ts';
 import { RURAL, URBAN, type PopulationGrid } from '../grid/population-grid.ts';
+import { polygonIndex } from '../geo/polygon-index.ts';
 
 /** The ways a run can class cells as urban or rural. */
 export type UrbanRuleName = 'unit-type' | 'urban-area' | 'density' | 'input';
@@ -82,22 +82,9 @@ export function classifyByUnitType(grid: PopulationGrid, units: AdminUnits, opti
 export function classifyByUrbanArea(grid: PopulationGrid, areas: FeatureCollection | Feature | Polygon | MultiPolygon | Array<Polygon | MultiPolygon>): PopulationGrid {
   const polygons = polygonsOf(areas);
   if (polygons.length === 0) throw new Error('urban area: expected at least one Polygon or MultiPolygon, found none');
-  const index = new Flatbush(polygons.length);
-  for (const g of polygons) {
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    for (const ring of g.type === 'Polygon' ? g.coordinates : g.coordinates.flat()) {
-      for (const p of ring) {
-        if (!(Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90)) throw new Error(`urban area: coordinates must be lon/lat degrees (WGS 84), found [${p[0]}, ${p[1]}]`);
-        if (p[0] < minX) minX = p[0];
-        if (p[0] > maxX) maxX = p[0];
-        if (p[1] < minY) minY = p[1];
-        if (p[1] > maxY) maxY = p[1];
-      }
-    }
-    if (minX > maxX) index.add(Infinity, Infinity, Infinity, Infinity);
-    else index.add(minX, minY, maxX, maxY);
-  }
-  index.finish();
+  const index = polygonIndex(polygons, (p) => {
+    if (!(Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90)) throw new Error(`urban area: coordinates must be lon/lat degrees (WGS 84), found [${p[0]}, ${p[1]}]`);
+  });
   const urbanClass = new Uint8Array(grid.count);
   for (let c = 0; c < grid.count; c++) {
     const lon = grid.originLon[c], lat = grid.originLat[c];
