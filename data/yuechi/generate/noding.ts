@@ -15,13 +15,26 @@ interface Insert {
   y: number;
 }
 
-function segmentsOf(lines: RoadLine[], skip: (l: RoadLine) => boolean) {
+// every segment of the lines not skipped, its end points, and a box index grown by `pad` (metres)
+function segmentsOf(lines: RoadLine[], skip: (l: RoadLine) => boolean, pad: number) {
   const segLine: number[] = [], segIdx: number[] = [];
   lines.forEach((l, li) => {
     if (skip(l)) return;
     for (let k = 0; k + 3 < l.coords.length; k += 2) { segLine.push(li); segIdx.push(k / 2); }
   });
-  return { segLine, segIdx };
+  const ns = segLine.length;
+  const P = (s: number, end: number): [number, number] => {
+    const c = lines[segLine[s]].coords, k = 2 * (segIdx[s] + end);
+    return [c[k], c[k + 1]];
+  };
+  const index = new Flatbush(Math.max(1, ns));
+  for (let s = 0; s < ns; s++) {
+    const [ax, ay] = P(s, 0), [bx, by] = P(s, 1);
+    index.add(Math.min(ax, bx) - pad, Math.min(ay, by) - pad, Math.max(ax, bx) + pad, Math.max(ay, by) + pad);
+  }
+  if (ns === 0) index.add(0, 0, 0, 0);
+  index.finish();
+  return { segLine, segIdx, ns, P, index };
 }
 
 /**
@@ -31,19 +44,8 @@ function segmentsOf(lines: RoadLine[], skip: (l: RoadLine) => boolean) {
  * @example nodeLines(lines, (l) => l.highway === 'motorway');
  */
 export function nodeLines(lines: RoadLine[], skip: (l: RoadLine) => boolean): number {
-  const { segLine, segIdx } = segmentsOf(lines, skip);
-  const ns = segLine.length;
+  const { segLine, segIdx, ns, P, index } = segmentsOf(lines, skip, 0.01);
   if (ns === 0) return 0;
-  const index = new Flatbush(ns);
-  const P = (s: number, end: number): [number, number] => {
-    const c = lines[segLine[s]].coords, k = 2 * (segIdx[s] + end);
-    return [c[k], c[k + 1]];
-  };
-  for (let s = 0; s < ns; s++) {
-    const [ax, ay] = P(s, 0), [bx, by] = P(s, 1);
-    index.add(Math.min(ax, bx) - 0.01, Math.min(ay, by) - 0.01, Math.max(ax, bx) + 0.01, Math.max(ay, by) + 0.01);
-  }
-  index.finish();
   const inserts = new Map<number, Insert[]>();
   const addInsert = (s: number, t: number, x: number, y: number) => {
     let list = inserts.get(s);
@@ -153,19 +155,8 @@ export function dropRepeats(coords: number[]): number[] {
  * @example countUnnodedCrossings(lines, (l) => l.highway === 'motorway');
  */
 export function countUnnodedCrossings(lines: RoadLine[], skip: (l: RoadLine) => boolean): number {
-  const { segLine, segIdx } = segmentsOf(lines, skip);
-  const ns = segLine.length;
+  const { segLine, segIdx, ns, P, index } = segmentsOf(lines, skip, 0);
   if (ns === 0) return 0;
-  const index = new Flatbush(ns);
-  const P = (s: number, end: number): [number, number] => {
-    const c = lines[segLine[s]].coords, k = 2 * (segIdx[s] + end);
-    return [c[k], c[k + 1]];
-  };
-  for (let s = 0; s < ns; s++) {
-    const [ax, ay] = P(s, 0), [bx, by] = P(s, 1);
-    index.add(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
-  }
-  index.finish();
   let bad = 0;
   for (let s = 0; s < ns; s++) {
     const [ax, ay] = P(s, 0), [bx, by] = P(s, 1);

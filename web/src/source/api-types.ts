@@ -157,15 +157,7 @@ export interface IndicatorResult {
 
 export type ScenarioView = Jsonified<{ id: number; regionId: number; name: string; description: string; edits: ScenarioEdit[]; createdAt: Date; updatedAt: Date }>;
 
-export interface WhatIfResult {
-  regionId: number;
-  scenarioId: number | null;
-  preset: string | null;
-  delta: ScenarioDelta;
-  ignoredEdits: number[];
-  unsnapped: string[];
-  ms: number;
-}
+export type { WhatIfResult } from '../../../server/features/scenarios/what-if.service.ts';
 
 /** A suggested site with its marginal gain, ranked, and the township it falls in (found in the browser). */
 export interface SuggestedSite {
