@@ -1,6 +1,6 @@
 import KDBush from 'kdbush';
 import type { PreparedNetwork } from '../accessibility/analyze-access.ts';
-import { summarizeCoverage, type CoverageRow, type CoverageSummary } from '../coverage/coverage-summary.ts';
+import { summarizeCoverage, type CoverageSummary } from '../coverage/coverage-summary.ts';
 import { createFacilitySet, type FacilitySet } from '../facilities/facility-set.ts';
 import { EARTH_RADIUS_M } from '../geo/local-projection.ts';
 import type { PopulationGrid } from '../grid/population-grid.ts';
@@ -12,6 +12,9 @@ import { straightLineAccess } from '../traveltime/straight-line-access.ts';
 import { BoundedSearch } from './bounded-search.ts';
 import { cellsByNode, type CellsByNode } from './cells-by-node.ts';
 import { alongSegmentCost, pointSeeds } from '../traveltime/snapped-point-costs.ts';
+import { coverageDelta, type ScenarioDelta } from './coverage-delta.ts';
+
+export type { CoverageChange, ScenarioDelta, UnitChange } from './coverage-delta.ts';
 
 /** One change to the facility set; edits apply in order, so `add` then `move` of the same id is fine. */
 export type ScenarioEdit =
@@ -28,30 +31,6 @@ export interface ScenarioEngineOptions {
   maxSnapMeters?: number;
   /** straight-line only: cost per metre, 1 for metres (default) or 3.6 / walk km/h for seconds, as analyzeAccess */
   costPerMeter?: number;
-}
-
-/** Covered residents before and after a scenario, and the cells that switched either way. */
-export interface CoverageChange {
-  before: number;
-  after: number;
-  change: number;
-  newlyCovered: number;
-  newlyUncovered: number;
-}
-
-export interface UnitChange {
-  population: CoverageChange;
-  /** null when the grid has no age data */
-  aged60: CoverageChange | null;
-}
-
-export interface ScenarioDelta {
-  total: UnitChange;
-  byUnit: Array<UnitChange & { index: number; name: string; code: string }>;
-  /** cells outside every unit, when units were given */
-  outsideUnits: UnitChange | null;
-  /** cells whose cost or nearest facility changed */
-  changedCells: number;
 }
 
 export interface ScenarioResult {
@@ -330,7 +309,7 @@ class Engine implements ScenarioEngine {
       facility[i] = changes.cellSlot[k] < 0 ? -1 : index[changes.cellSlot[k]];
     }
     const summary = this.summarize(cost);
-    const delta = this.delta(summary, changes.cells, changes.cellCost);
+    const delta = coverageDelta(this.grid, this.summary, summary, this.limit, this.cellCost, changes.cells, changes.cellCost);
     const result: ScenarioResult = { facilities: edited, cost, facility, summary, delta, unsnapped, ms: 0 };
     this.pending = { removed, placed: placedSlots, placedSlot, ...changes, result };
     result.ms = performance.now() - t0;
@@ -620,39 +599,6 @@ class Engine implements ScenarioEngine {
       unreachable: this.graph !== null ? this.unreachable : undefined,
       thresholdFor: this.thresholdFor !== undefined ? (i) => limit[i] : undefined,
     });
-  }
-
-  private delta(after: CoverageSummary, cells: Int32Array, cellCost: Float64Array): ScenarioDelta {
-    const grid = this.grid, before = this.summary;
-    const units = grid.unitNames.length;
-    // newly covered / uncovered, all and 60+, per unit; the last row is "outside every unit"
-    const gain = new Float64Array(units + 1), loss = new Float64Array(units + 1);
-    const gain60 = new Float64Array(units + 1), loss60 = new Float64Array(units + 1);
-    let g = 0, l = 0, g60 = 0, l60 = 0;
-    for (let k = 0; k < cells.length; k++) {
-      const i = cells[k];
-      const was = this.cellCost[i] <= this.limit[i], now = cellCost[k] <= this.limit[i];
-      if (was === now) continue;
-      const u = grid.unit[i] >= 0 ? grid.unit[i] : units;
-      if (now) { gain[u] += grid.population[i]; gain60[u] += grid.aged60[i]; g += grid.population[i]; g60 += grid.aged60[i]; }
-      else { loss[u] += grid.population[i]; loss60[u] += grid.aged60[i]; l += grid.population[i]; l60 += grid.aged60[i]; }
-    }
-    const change = (b: number, a: number, gained: number, lost: number): CoverageChange => ({
-      before: b, after: a, change: a - b, newlyCovered: gained, newlyUncovered: lost,
-    });
-    const row = (b: CoverageRow, a: CoverageRow, u: number): UnitChange => ({
-      population: change(b.population.covered, a.population.covered, gain[u], loss[u]),
-      aged60: b.aged60 && a.aged60 ? change(b.aged60.covered, a.aged60.covered, gain60[u], loss60[u]) : null,
-    });
-    return {
-      total: {
-        population: change(before.population.covered, after.population.covered, g, l),
-        aged60: before.aged60 && after.aged60 ? change(before.aged60.covered, after.aged60.covered, g60, l60) : null,
-      },
-      byUnit: after.byUnit.map((a, u) => ({ index: a.index, name: a.name, code: a.code, ...row(before.byUnit[u], a, u) })),
-      outsideUnits: before.outsideUnits && after.outsideUnits ? row(before.outsideUnits, after.outsideUnits, units) : null,
-      changedCells: cells.length,
-    };
   }
 
   private rebuildSegSlots(): void {
