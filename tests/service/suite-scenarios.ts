@@ -29,6 +29,11 @@ export function scenariosSuite(h: () => Harness): void {
     const full = await (await h().api('/analyses', { body: { preset: 'elderly-care-15min', scenarioId: s.id } })).json();
     expect(full.scenarioId).toBe(s.id);
     expect(full.summary.aged60.covered).toBeCloseTo(delta.total.aged60.after, 0);
+    // with its gaps: the residents aged 60+ left in them are the full run's uncovered 60+
+    const withGaps = await (await h().api(`/scenarios/${s.id}/what-if`, { body: { preset: 'elderly-care-15min', withGaps: true } })).json();
+    const in60 = withGaps.gaps.features.reduce((a: number, f: { properties: { uncovered_60plus: number } }) => a + f.properties.uncovered_60plus, 0);
+    expect(in60).toBeCloseTo(full.summary.aged60.uncovered, 0);
+    expect(withGaps.gaps.features.length).toBeGreaterThan(0);
   });
 
   it('answers inline what-if edits; removing a station loses coverage', async () => {

@@ -31,6 +31,7 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     return {
       preset: s.analysis?.preset, gaps: s.analysis?.summary.gaps.count ?? 0, group: s.analysis?.summary.group,
       suggestions: s.suggestions, edits: s.edits, whatIfChange: s.whatIf?.delta.total.aged60?.change ?? null, township: s.township,
+      gapAged60: (s.gaps?.features ?? []).reduce((a, f) => a + (f.properties.uncovered_60plus ?? 0), 0),
     };
   });
 
@@ -96,6 +97,7 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     await page.evaluate((c) => window.lifecircle!.map.jumpTo({ center: c, zoom: 12 }), [site.lon, site.lat] as [number, number]);
     await page.waitForFunction(() => window.lifecircle!.map.loaded(), null, { timeout: 30_000 });
     const rowsBefore = await tableRows();
+    const gapsBefore = (await state()).gapAged60;
     const canvas = (await page.locator('#map canvas').boundingBox())!;
     await page.click('[data-testid=add-facility]');
     const started = Date.now();
@@ -107,6 +109,13 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     expect(await page.locator('[data-testid=township-table] thead').innerText()).toContain('变化');
     expect(rowsAfter.some((r) => /\t\+\d/.test(r))).toBe(true);
     expect((await state()).whatIfChange).toBeGreaterThan(0);
+    // the gaps on the map shrink by the residents aged 60+ the new facility covers
+    await page.waitForFunction((before) => {
+      const g = window.lifecircle!.store.get().gaps;
+      return (g?.features ?? []).reduce((a, f) => a + (f.properties.uncovered_60plus ?? 0), 0) < before;
+    }, gapsBefore, { timeout: 30_000 });
+    const s = await state();
+    expect(gapsBefore - s.gapAged60).toBeCloseTo(s.whatIfChange!, 0);
     expect(await page.locator('[data-testid=edits] li').count()).toBe(1);
     await page.screenshot({ path: artifactPath('02-planned-facility.png') });
     console.info(`web: add a facility → table updated in ${roundTrip} ms (click to answer, SwiftShader)`);

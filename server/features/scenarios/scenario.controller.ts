@@ -35,13 +35,14 @@ export function scenarioRoutes(deps: AppDeps): Router {
   // what-if computes and stores nothing, so it is a POST only for its body; it still needs the token
   r.post('/scenarios/:id/what-if', heavy, async (req, res) => {
     const scenario = await service.requireScenario(deps.db, idParam(req.params.id, 'id'));
-    const request = parseAnalysisRequest({ ...objectBody(req.body ?? {}), regionId: scenario.region_id });
-    res.json(await whatIf(deps.db, deps.cache, request, scenario.edits, scenario.id));
+    const { withGaps, ...rest } = objectBody(req.body ?? {});
+    const request = parseAnalysisRequest({ ...rest, regionId: scenario.region_id });
+    res.json(await whatIf(deps.db, deps.cache, request, scenario.edits, scenario.id, { gaps: withGaps === true }));
   });
   r.post('/regions/:regionId/what-if', heavy, async (req, res) => {
-    const { edits, ...rest } = objectBody(req.body);
+    const { edits, withGaps, ...rest } = objectBody(req.body);
     const request = parseAnalysisRequest({ ...rest, regionId: idParam(req.params.regionId, 'regionId') });
-    res.json(await whatIf(deps.db, deps.cache, request, parseEdits(edits ?? []), null));
+    res.json(await whatIf(deps.db, deps.cache, request, parseEdits(edits ?? []), null, { gaps: withGaps === true }));
   });
   return r;
 }

@@ -10,6 +10,9 @@ import { facilityStamp, listFacilities } from '../facilities/facility.repository
 import { toFacilitySet } from '../facilities/facility.service.ts';
 import type { RegionModel, RegionModelCache } from '../regions/region-model-cache.ts';
 import type { ScenarioEdit } from './scenario-edits.ts';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { gapPolygons, type GapProperties } from '../../../analysis/gaps/gap-polygons.ts';
+import { uncoveredMask } from '../../../analysis/gaps/uncovered-mask.ts';
 
 // one engine per region model and question; a new model (after an import) drops them all
 const engines = new WeakMap<RegionModel, Map<string, ScenarioEngine>>();
@@ -23,6 +26,8 @@ export interface WhatIfResult {
   /** edits left out: their facility is not of the circle's categories or statuses */
   ignoredEdits: number[];
   unsnapped: string[];
+  /** with `withGaps: true`: the scenario's gap polygons, so the map redraws them as edits come */
+  gaps?: FeatureCollection<Polygon | MultiPolygon, GapProperties>;
   ms: number;
 }
 
@@ -33,7 +38,9 @@ export interface WhatIfResult {
  *
  * @example await whatIf(db, cache, parseAnalysisRequest({ preset: 'elderly-care-15min' }), edits, null);
  */
-export async function whatIf(db: Db, cache: RegionModelCache, request: AnalysisRequest, edits: ScenarioEdit[], scenarioId: number | null): Promise<WhatIfResult> {
+export async function whatIf(
+  db: Db, cache: RegionModelCache, request: AnalysisRequest, edits: ScenarioEdit[], scenarioId: number | null, options: { gaps?: boolean } = {},
+): Promise<WhatIfResult> {
   const started = performance.now();
   const p = request.parameters;
   const regionId = await resolveRegionId(db, request.regionId);
@@ -83,5 +90,13 @@ export async function whatIf(db: Db, cache: RegionModelCache, request: AnalysisR
   } catch (e) {
     throw AppError.fromInput(e, 'invalid_edit');
   }
-  return { regionId, scenarioId, preset: p.preset, delta: result.delta, ignoredEdits, unsnapped: result.unsnapped, ms: Math.round(performance.now() - started) };
+  let gaps: WhatIfResult['gaps'];
+  if (options.gaps) {
+    const { costKind, threshold } = reachThreshold(reach);
+    gaps = gapPolygons(model.grid, uncoveredMask({ cost: result.cost }, threshold), {
+      cost: result.cost, facility: result.facility, facilityIds: result.facilities.id, facilityNames: result.facilities.name,
+      unit: costKind === 'time' ? 'seconds' : 'meters', preset: p.preset ?? undefined,
+    });
+  }
+  return { regionId, scenarioId, preset: p.preset, delta: result.delta, ignoredEdits, unsnapped: result.unsnapped, gaps, ms: Math.round(performance.now() - started) };
 }

@@ -151,7 +151,8 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       ]);
       return { catchments, isochrones };
     },
-    whatIf: (regionId, preset, edits) => request('POST', `/regions/${regionId}/what-if`, { preset, edits }),
+    // the scenario's gaps come along, so the map redraws them with each edit
+    whatIf: (regionId, preset, edits) => request('POST', `/regions/${regionId}/what-if`, { preset, edits, withGaps: edits.length > 0 }),
     suggestedSites: (regionId, preset, k) => request('POST', `/regions/${regionId}/suggested-sites`, { preset, k }),
     scenarios: async (regionId) => (await get<{ scenarios: ScenarioView[] }>(`/regions/${regionId}/scenarios`)).scenarios,
     saveScenario: (regionId, s) => (s.id

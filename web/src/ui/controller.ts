@@ -3,7 +3,7 @@ import type { PresetInfo, ScenarioEdit } from '../source/api-types.ts';
 import { analysisCategories } from '../source/analysis-categories.ts';
 import { rankSites } from '../source/ranked-sites.ts';
 import type { RegionData } from '../source/region-data.ts';
-import type { Selection, Store } from './app-state.ts';
+import type { AppState, Selection, Store } from './app-state.ts';
 import { lang, t } from './i18n.ts';
 
 export interface Controller {
@@ -35,6 +35,8 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
   const regionId = data.region.id;
   let runSeq = 0;
   let inFlight = false, again = false;
+  // the gaps of the last full run, shown again when the edits are cleared
+  let runGaps: AppState['gaps'] = null;
   let counter = 0;
 
   const preset = (): PresetInfo | undefined => {
@@ -50,7 +52,8 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
         again = false;
         const s = store.get();
         if (s.selection.kind !== 'circle' || !s.analysis || s.edits.length === 0) {
-          store.set({ whatIf: null });
+          // no edits left: the run's own gaps again
+          store.set({ whatIf: null, ...(runGaps && s.whatIf ? { gaps: runGaps } : {}) });
           continue;
         }
         const result = await api.whatIf(regionId, s.selection.id, s.edits);
@@ -58,7 +61,7 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
         if (again) continue;
         // the first answer brings the townships it changed to the top of the table
         const sort = store.get().whatIf === null && store.get().sort.column === 'share' ? { column: 'change' as const, dir: -1 as const } : store.get().sort;
-        store.set({ whatIf: result, sort, status: { kind: 'idle', text: t('whatIfTime', { ms: result.ms }) } });
+        store.set({ whatIf: result, sort, ...(result.gaps ? { gaps: result.gaps } : {}), status: { kind: 'idle', text: t('whatIfTime', { ms: result.ms }) } });
       } while (again);
     } catch (e) {
       store.set({ whatIf: null, status: { kind: 'error', text: message(e) } });
@@ -83,6 +86,7 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
     }
     const gaps = await api.gaps(analysis);
     if (seq !== runSeq) return;
+    runGaps = gaps;
     const stored = store.get().status.kind === 'info';
     store.set({
       analysis, gaps, whatIf: null, suggestions: [], overlays: null,
