@@ -77,12 +77,16 @@ export async function loadInputs(o: AnalyzeOptions, progress: Progress): Promise
   return { grid, facilities, network, speeds };
 }
 
-// swapped, projected or offset-looking facilities are a warning, not an error: the planner decides
+// swapped, projected or far-away facilities are a warning, not an error: the planner decides. Data anywhere
+// in the world are fine (no "outside China" note); facilities may serve from up to ~20 km beyond the grid.
+const CLI_WARNINGS = new Set(['swapped', 'projected', 'not-projected', 'zone-mismatch', 'not-finite', 'offset', 'outside-expected']);
+
 function warnAboutCoordinates(f: FacilitySet, grid: PopulationGrid, file: string, progress: Progress): void {
   const [w, s] = gridProjection(grid).inverse(grid.x0, grid.y0);
   const [e, n] = gridProjection(grid).inverse(grid.x0 + grid.cols * grid.cellSize, grid.y0 + grid.rows * grid.cellSize);
-  for (const warning of checkCoordinates({ lon: f.lon, lat: f.lat }, { expectedBbox: [w, s, e, n] })) {
-    progress.warn(`${file}: ${warning.en} / ${warning.zh}`);
+  const pad = 0.2;
+  for (const warning of checkCoordinates({ lon: f.lon, lat: f.lat }, { expectedBbox: [w - pad, s - pad, e + pad, n + pad] })) {
+    if (CLI_WARNINGS.has(warning.code)) progress.warn(`${file}: ${warning.en} / ${warning.zh}`);
   }
 }
 
