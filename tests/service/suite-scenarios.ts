@@ -60,6 +60,19 @@ export function scenariosSuite(h: () => Harness): void {
     expect(fromCandidates.sites.every((s: { facilityId: number | null }) => typeof s.facilityId === 'number')).toBe(true);
   });
 
+  it('counts a scenario\'s unsaved edits as built when suggesting sites', async () => {
+    const id = h().regionId;
+    const first = await (await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', k: 1 } })).json();
+    const site = first.sites[0];
+    // build the best site: the baseline then already covers the residents it would have brought
+    const edits = [{ op: 'add', id: 'built-1', lon: site.lon, lat: site.lat, category: 'elderly_station' }];
+    const second = await (await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', k: 1, edits } })).json();
+    expect(second.baselineCovered).toBeCloseTo(first.baselineCovered + site.gain, 0);
+    const bad = await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', k: 1, edits: [{ op: 'remove', id: 'nope' }] } });
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).error).toMatchObject({ code: 'invalid_edit', details: { field: 'edits[0].id' } });
+  });
+
   it('deletes a scenario', async () => {
     const s = await (await h().api(`/regions/${h().regionId}/scenarios`, { body: { name: 'tmp' } })).json();
     expect((await h().api(`/scenarios/${s.id}`, { method: 'DELETE' })).status).toBe(204);

@@ -12,6 +12,7 @@ import { resolveRegionId } from '../analyses/analysis.service.ts';
 import { listFacilities } from '../facilities/facility.repository.ts';
 import { toFacilitySet } from '../facilities/facility.service.ts';
 import type { RegionModelCache } from '../regions/region-model-cache.ts';
+import { applyEdits, parseEdits } from '../scenarios/scenario-edits.ts';
 
 export interface SuggestedSitesView extends Omit<SuggestSitesResult, 'sites'> {
   regionId: number;
@@ -24,12 +25,14 @@ export interface SuggestedSitesView extends Omit<SuggestSitesResult, 'sites'> {
 /**
  * Suggested sites for new facilities of a circle: the k places that newly cover the most residents (aged 60+
  * weighted in, if asked), chosen from uncovered cells or from the region's candidate facilities, each with its
- * marginal gain. Body: the analysis request fields plus `k`, `candidates`, `aged60Weight`, `blockMeters`.
+ * marginal gain. Body: the analysis request fields plus `k`, `candidates`, `aged60Weight`, `blockMeters`, and
+ * `edits` (a scenario's unsaved edits, counted as built).
  *
  * @example await suggestedSites(db, cache, { preset: 'elderly-care-15min', k: 5 });
  */
 export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unknown): Promise<SuggestedSitesView> {
-  const { k: rawK, candidates: rawCandidates, aged60Weight: rawWeight, blockMeters: rawBlock, ...rest } = objectBody(raw);
+  const { k: rawK, candidates: rawCandidates, aged60Weight: rawWeight, blockMeters: rawBlock, edits: rawEdits, ...rest } = objectBody(raw);
+  const edits = rawEdits === undefined ? [] : parseEdits(rawEdits);
   const opts = { k: rawK, candidates: rawCandidates, aged60Weight: rawWeight, blockMeters: rawBlock };
   const k = numberField(opts, 'k', { min: 1, max: 200 }) ?? 10;
   if (!Number.isInteger(k)) throw new AppError('validation_failed', `field 'k': expected a whole number of sites, found ${k}`, { field: 'k' });
@@ -47,10 +50,15 @@ export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unkno
   const { costKind, threshold } = reachThreshold(reach);
   const prepared = reach.mode === 'straight' ? null : cache.prepared(model, reach.mode, costKind);
   const rows = await listFacilities(db, regionId, {});
-  const all = toFacilitySet(rows);
+  // the scenario's edits first (added facilities count whatever their status), then the circle's facilities
+  const all = applyEdits(toFacilitySet(rows), edits);
+  const statusOf = new Map(rows.map((r) => [String(r.id), r.status]));
   const categories = new Set(p.groups[0].categories);
   const statuses = new Set(p.statuses);
-  const existing = filterFacilities(all, (i) => categories.has(rows[i].category) && statuses.has(rows[i].status));
+  const existing = filterFacilities(all, (i) => {
+    const status = statusOf.get(all.id[i]);
+    return categories.has(all.category[i]) && (status === undefined || statuses.has(status));
+  });
   const base = existing.count > 0
     ? analyzeAccess({ grid: model.grid, facilities: existing, mode: reach.mode, minutes: reach.minutes, meters: reach.meters, prepared: prepared ?? undefined }).cost
     : new Float64Array(model.grid.count).fill(Infinity);

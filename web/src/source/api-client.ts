@@ -48,8 +48,8 @@ export interface ApiClient {
   gaps(analysis: AnalysisView): Promise<GapCollection>;
   overlays(analysis: AnalysisView): Promise<OverlayLayers>;
   whatIf(regionId: number, preset: string, edits: ScenarioEdit[]): Promise<WhatIfResult>;
-  /** k suggested sites for a circle, against the stored facilities (the scenario's edits are not counted) */
-  suggestedSites(regionId: number, preset: string, k: number): Promise<SuggestedSitesView>;
+  /** k suggested sites for a circle, against the stored facilities with the scenario's edits counted as built */
+  suggestedSites(regionId: number, preset: string, k: number, edits?: ScenarioEdit[]): Promise<SuggestedSitesView>;
   scenarios(regionId: number): Promise<ScenarioView[]>;
   saveScenario(regionId: number, scenario: { id?: number; name: string; edits: ScenarioEdit[] }): Promise<ScenarioView>;
   /** download links (GET, so the browser fetches them itself) */
@@ -153,7 +153,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     },
     // the scenario's gaps come along, so the map redraws them with each edit
     whatIf: (regionId, preset, edits) => request('POST', `/regions/${regionId}/what-if`, { preset, edits, withGaps: edits.length > 0 }),
-    suggestedSites: (regionId, preset, k) => request('POST', `/regions/${regionId}/suggested-sites`, { preset, k }),
+    suggestedSites: (regionId, preset, k, edits = []) => request('POST', `/regions/${regionId}/suggested-sites`, { preset, k, edits }),
     scenarios: async (regionId) => (await get<{ scenarios: ScenarioView[] }>(`/regions/${regionId}/scenarios`)).scenarios,
     saveScenario: (regionId, s) => (s.id
       ? request('PATCH', `/scenarios/${s.id}`, { name: s.name, edits: s.edits })

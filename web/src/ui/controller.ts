@@ -135,7 +135,7 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
       if (s.selection.kind !== 'circle') return;
       store.set({ status: { kind: 'busy', text: t('running'), progress: null } });
       try {
-        const r = await api.suggestedSites(regionId, s.selection.id, k);
+        const r = await api.suggestedSites(regionId, s.selection.id, k, s.edits);
         store.set({ suggestions: rankSites(r, data.townships), status: { kind: 'idle', text: t('ranIn', { ms: Math.round(r.ms) }) } });
       } catch (e) {
         store.set({ status: { kind: 'error', text: message(e) } });
