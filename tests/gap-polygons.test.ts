@@ -5,11 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as turf from '@turf/turf';
 import GJV from 'geojson-validation';
 import type { Feature, FeatureCollection, Point, Polygon, Position } from 'geojson';
-import { gapPolygons, type GapFeature } from '../analysis/gaps/gap-polygons.ts';
-import { thresholdsByClass, uncoveredMask } from '../analysis/gaps/uncovered-mask.ts';
+import { traceGapShapes, type GapShape } from '../analysis/gaps/gap-polygons.ts';
+import { explicitCircle } from '../analysis/circles/circle.ts';
+import { networkPreparer } from '../analysis/circles/network-preparer.ts';
+import { runCircle } from '../analysis/circles/run-circle.ts';
 import { createLocalProjection } from '../analysis/geo/local-projection.ts';
-import { RURAL, URBAN, UNKNOWN_CLASS, gridFromPoints, type PopulationGrid } from '../analysis/grid/population-grid.ts';
-import { analyzeAccess } from '../analysis/accessibility/analyze-access.ts';
+import { gridFromPoints, type PopulationGrid } from '../analysis/grid/population-grid.ts';
 import { createFacilitySet } from '../analysis/facilities/facility-set.ts';
 import { generatedNetwork } from './support/generated-network.ts';
 import { seededRandom } from './support/seeded-random.ts';
@@ -69,6 +70,18 @@ function square(col: number, row: number): Feature<Polygon> {
 
 function centre(col: number, row: number): Position {
   return createLocalProjection(LON0, LAT0).inverse((col + 0.5) * SIZE, (row + 0.5) * SIZE);
+}
+
+type GapFeature = Feature<GapShape['geometry'], { cells: number; population: number; population_60plus: number }>;
+
+/** The traced shapes as features, with the residents of their cells (what the golden files and maps show). */
+function gapPolygons(grid: PopulationGrid, mask: Uint8Array, options: { connectivity?: 4 | 8; splitBy?: Int32Array } = {}): { features: GapFeature[] } {
+  return {
+    features: traceGapShapes(grid, mask, options).map((s) => ({
+      type: 'Feature', geometry: s.geometry,
+      properties: { cells: s.cells.length, population: s.cells.reduce((t, c) => t + grid.population[c], 0), population_60plus: s.cells.reduce((t, c) => t + grid.aged60[c], 0) },
+    })),
+  };
 }
 
 function polygonsOf(f: GapFeature): Position[][][] {
@@ -136,7 +149,7 @@ describe('gap polygons of hand-made masks', () => {
   for (const [name, hand] of Object.entries(HAND)) {
     it(`${name}: ${hand.features} polygon(s), ${hand.holes} hole(s), same area and cells as the Turf union`, () => {
       const c = caseOf(hand.art);
-      const gaps = gapPolygons(c.grid, c.mask, { unit: 'seconds' });
+      const gaps = gapPolygons(c.grid, c.mask);
       expect(gaps.features.length).toBe(hand.features);
       expect(gaps.features.every((f) => f.geometry.type === 'Polygon')).toBe(true);
       const polygons = gaps.features.flatMap(polygonsOf);
@@ -147,18 +160,29 @@ describe('gap polygons of hand-made masks', () => {
     });
   }
 
-  it('area_km2 is cells × 100 m × 100 m (hand), and Turf agrees within the projection error (0.1 %)', () => {
+  it('7 cells of 100 m × 100 m (hand): Turf measures 0.07 km² within the projection error (0.1 %)', () => {
     const c = caseOf(HAND.U.art);
-    const [gap] = gapPolygons(c.grid, c.mask, { unit: 'seconds' }).features;
+    const [gap] = gapPolygons(c.grid, c.mask).features;
     expect(gap.properties.cells).toBe(7);
-    expect(gap.properties.area_km2).toBeCloseTo(0.07, 12);
     expect(turf.area(gap) / 70000).toBeCloseTo(1, 3);
+  });
+
+  it('splitBy keeps cells of different keys (townships) in different gaps, each still matching Turf', () => {
+    // one band of 6 cells, the left 2 in township 0 and the right 4 in township 1: two gaps, never one
+    const c = caseOf(['######']);
+    const key = Int32Array.from({ length: 6 }, (_, i) => (i < 2 ? 0 : 1));
+    const gaps = gapPolygons(c.grid, c.mask, { splitBy: key });
+    expect(gaps.features.map((f) => f.properties.cells)).toEqual([2, 4]);
+    expectMatchesTurf(c, gaps.features);
+    // and with 8-connectivity two diagonal cells of different keys stay apart
+    const d = caseOf(['.#', '#.']);
+    expect(gapPolygons(d.grid, d.mask, { connectivity: 8, splitBy: Int32Array.from([0, 0, 0, 1]) }).features.length).toBe(2);
   });
 
   it('with 8-connectivity, diagonal cells form one MultiPolygon whose parts touch at the corner', () => {
     for (const art of [HAND['two diagonal cells'].art, HAND.checkerboard.art, ['#####', '#...#', '#.#.#', '#..##', '#####']]) {
       const c = caseOf(art);
-      const gaps = gapPolygons(c.grid, c.mask, { unit: 'seconds', connectivity: 8 });
+      const gaps = gapPolygons(c.grid, c.mask, { connectivity: 8 });
       expect(gaps.features.length).toBe(1);
       expect(gaps.features[0].geometry.type).toBe('MultiPolygon');
       expectMatchesTurf(c, gaps.features);
@@ -167,14 +191,14 @@ describe('gap polygons of hand-made masks', () => {
 
   it('no masked cell gives no polygon', () => {
     const c = caseOf(['..', '..']);
-    expect(gapPolygons(c.grid, c.mask, { unit: 'seconds' }).features).toEqual([]);
+    expect(gapPolygons(c.grid, c.mask).features).toEqual([]);
   });
 
   it('names the input when a length is wrong', () => {
     const c = caseOf(['#.']);
-    expect(() => gapPolygons(c.grid, new Uint8Array(5), { unit: 'seconds' })).toThrow(/cellMask has 5 entries, expected one per populated cell \(2\)/);
-    expect(() => gapPolygons(c.grid, c.mask, { unit: 'seconds', cost: new Float64Array(1) })).toThrow(/cost has 1 entries, expected 2/);
-    expect(() => gapPolygons(c.grid, c.mask, { unit: 'seconds', connectivity: 6 as 4 })).toThrow(/connectivity must be 4 or 8, found 6/);
+    expect(() => gapPolygons(c.grid, new Uint8Array(5))).toThrow(/cellMask has 5 entries, expected one per populated cell \(2\)/);
+    expect(() => gapPolygons(c.grid, c.mask, { splitBy: new Int32Array(1) })).toThrow(/splitBy has 1 entries, expected 2/);
+    expect(() => gapPolygons(c.grid, c.mask, { connectivity: 6 as 4 })).toThrow(/connectivity must be 4 or 8, found 6/);
   });
 });
 
@@ -195,7 +219,7 @@ describe('gap polygons of seeded random 60 × 60 masks', () => {
     for (const connectivity of [4, 8] as const) {
       it(`seed ${seed}, ${density * 100} % masked, ${connectivity}-connected: Turf union area within 1e-6, each masked centre in exactly one polygon`, () => {
         const c = randomCase(seed, 60, 60, density);
-        const gaps = gapPolygons(c.grid, c.mask, { unit: 'seconds', connectivity });
+        const gaps = gapPolygons(c.grid, c.mask, { connectivity });
         expectMatchesTurf(c, gaps.features);
       });
     }
@@ -203,77 +227,19 @@ describe('gap polygons of seeded random 60 × 60 masks', () => {
 
   it('population conservation: the gaps hold exactly the masked residents (brute-force sum)', () => {
     const c = randomCase(4, 60, 60, 0.5);
-    const gaps = gapPolygons(c.grid, c.mask, { unit: 'seconds' });
+    const gaps = gapPolygons(c.grid, c.mask);
     let pop = 0, pop60 = 0, cells = 0;
     for (let j = 0; j < c.grid.count; j++) if (c.mask[j]) { pop += c.grid.population[j]; pop60 += c.grid.aged60[j]; cells++; }
-    const sum = (key: 'uncovered_population' | 'uncovered_60plus' | 'cells') => gaps.features.reduce((s, f) => s + (f.properties[key] ?? 0), 0);
+    const sum = (key: 'population' | 'population_60plus' | 'cells') => gaps.features.reduce((s, f) => s + f.properties[key], 0);
     // integer populations, so both sums are exact
-    expect(sum('uncovered_population')).toBe(pop);
+    expect(sum('population')).toBe(pop);
     expect(sum('cells')).toBe(cells);
-    expect(sum('uncovered_60plus')).toBeCloseTo(pop60, 9);
-    // sorted by uncovered residents and ranked
-    gaps.features.forEach((f, i) => {
-      expect(f.properties.rank).toBe(i + 1);
-      if (i > 0) expect(f.properties.uncovered_population).toBeLessThanOrEqual(gaps.features[i - 1].properties.uncovered_population);
-    });
+    expect(sum('population_60plus')).toBeCloseTo(pop60, 9);
   });
 });
 
-describe('gap attributes', () => {
-  // two gaps: A = cells (0,0),(1,0),(0,1) in 乡A/乡B; B = cell (3,0) alone; covered cells in between
-  //   row1: # . . .
-  //   row0: # # . #
-  const c = caseOf(['#...', '##.#'], (col, row) => [[10, 20, 5, 7], [30, 1, 1, 1]][row][col]);
-  const grid: PopulationGrid = { ...c.grid, unit: Int32Array.from([0, 1, 1, 1, 0, 1, 1, 1]), unitNames: ['乡A', '乡B'], unitCodes: ['511621101', '511621102'] };
-  // cells in index order: (0,0) (1,0) (2,0) (3,0) (0,1) (1,1) (2,1) (3,1)
-  const cost = Float64Array.from([1200, 1500, 600, 3000, 1800, 300, 300, 300]);
-  const facility = Int32Array.from([0, 1, 1, 1, 0, 1, 1, 1]);
-  const attrs = { cost, facility, facilityIds: ['H1', 'H2'], facilityNames: ['一院', '二院'], unit: 'seconds' as const, preset: 'walk 15' };
-
-  it('sums, population-weighted cost, nearest facility and townships (hand computation)', () => {
-    const gaps = gapPolygons(grid, c.mask, attrs).features.map((f) => f.properties);
-    expect(gaps.length).toBe(2);
-    // A: residents 10 + 20 + 30 = 60; 60+ = 15; mean (10·1200 + 20·1500 + 30·1800) / 60 = 1600 s = 26.667 min
-    expect(gaps[0]).toMatchObject({
-      rank: 1, uncovered_population: 60, uncovered_60plus: 15, cells: 3, cost_unit: 'minutes', max_cost: 30,
-      // facility H1 serves cells (0,0),(0,1) = 40 residents, H2 serves 20
-      nearest_facility_id: 'H1', nearest_facility_name: '一院',
-      // 乡A holds (0,0),(0,1) = 40 residents, 乡B (1,0) = 20
-      townships: ['乡A', '乡B'], township_codes: ['511621101', '511621102'], preset: 'walk 15', no_route_population: 0,
-    });
-    expect(gaps[0].mean_cost).toBeCloseTo(1600 / 60, 12);
-    expect(gaps[0].area_km2).toBeCloseTo(0.03, 12);
-    // B: one cell, 7 residents, 50 min, H2, 乡B
-    expect(gaps[1]).toMatchObject({ rank: 2, uncovered_population: 7, cells: 1, mean_cost: 50, max_cost: 50, nearest_facility_id: 'H2', townships: ['乡B'] });
-  });
-
-  it('minPopulation drops the small gap; metres stay metres; Infinity counts as no route', () => {
-    const far = Float64Array.from(cost);
-    far[4] = Infinity;
-    const gaps = gapPolygons(grid, c.mask, { ...attrs, cost: far, unit: 'meters', minPopulation: 8 }).features.map((f) => f.properties);
-    expect(gaps.length).toBe(1);
-    // finite cells (0,0) and (1,0): (10·1200 + 20·1500) / 30 = 1400 m; (0,1) with 30 residents has no route
-    expect(gaps[0]).toMatchObject({ cost_unit: 'meters', mean_cost: 1400, max_cost: 1500, no_route_population: 30 });
-  });
-});
-
-describe('uncovered mask', () => {
-  it('covered means cost <= threshold; unreachable cells count unless excluded', () => {
-    const access = { cost: Float64Array.from([0, 900, 900.5, Infinity, NaN]), unreachable: Uint8Array.from([0, 0, 0, 1, 0]) };
-    expect([...uncoveredMask(access, 900)]).toEqual([0, 0, 1, 1, 1]);
-    expect([...uncoveredMask(access, 900, { includeUnreachable: false })]).toEqual([0, 0, 1, 0, 1]);
-  });
-
-  it('per-cell thresholds by urban/rural class, unknown taking the stricter one', () => {
-    const grid = { count: 4, urbanClass: Uint8Array.from([URBAN, RURAL, UNKNOWN_CLASS, RURAL]) };
-    const limits = thresholdsByClass(grid, { urban: 900, rural: 5400 });
-    expect([...limits]).toEqual([900, 5400, 900, 5400]);
-    expect([...uncoveredMask({ cost: Float64Array.from([1000, 1000, 1000, 6000]) }, limits)]).toEqual([1, 0, 1, 1]);
-  });
-});
-
-describe('acceptance: gap population equals the coverage summary\'s uncovered population', () => {
-  it('walk 5 min on a generated network: polygons hold the summary\'s uncovered residents (within 0.5 %, in fact to rounding)', () => {
+describe('acceptance: a circle\'s gap polygons hold its uncovered residents', () => {
+  it('walk 5 min on a generated network: the summary\'s uncovered residents, also by point-in-polygon (Turf)', () => {
     const network = generatedNetwork(11, 25);
     const rand = seededRandom(12);
     const n = 6000;
@@ -282,19 +248,16 @@ describe('acceptance: gap population equals the coverage summary\'s uncovered po
     const population = Float64Array.from({ length: n }, () => rand() * 10);
     const grid = gridFromPoints({ lon, lat, population }, { cellSize: 100, weightedOrigins: false });
     const facilities = createFacilitySet([[106.405, 30.505], [106.42, 30.515], [106.41, 30.52]].map(([x, y], i) => ({ lon: x, lat: y, id: `F${i}` })));
-    const access = analyzeAccess({ grid, facilities, network, mode: 'walk', minutes: 5, maxSnapMeters: 150 });
-    const mask = uncoveredMask(access, access.threshold);
-    const gaps = gapPolygons(grid, mask, { cost: access.cost, facility: access.facility, facilityIds: facilities.id, unit: access.unit });
-    const inGaps = gaps.features.reduce((s, f) => s + f.properties.uncovered_population, 0);
-    const uncovered = access.summary.population.uncovered;
+    const r = runCircle({ grid, facilities, network: networkPreparer(network, grid, { maxSnapMeters: 150 }) }, explicitCircle({ mode: 'walk', minutes: 5 }, null));
+    const inGaps = r.gaps.features.reduce((s, f) => s + f.properties.uncovered_population, 0);
+    const uncovered = r.summary.population.uncovered;
     expect(uncovered).toBeGreaterThan(0);
     expect(Math.abs(inGaps - uncovered) / uncovered).toBeLessThan(1e-9);
-    // and by point-in-polygon (Turf) of the cell centres: residents inside the polygons are the uncovered ones
+    // weightedOrigins false: the origin is the cell centre
     let inside = 0;
     for (let j = 0; j < grid.count; j++) {
-      // weightedOrigins false: the origin is the cell centre
       const p = [grid.originLon[j], grid.originLat[j]];
-      if (gaps.features.some((f) => turf.booleanPointInPolygon(p, f))) inside += grid.population[j];
+      if (r.gaps.features.some((f) => turf.booleanPointInPolygon(p, f))) inside += grid.population[j];
     }
     expect(Math.abs(inside - uncovered) / uncovered).toBeLessThan(0.005);
   });
@@ -333,7 +296,7 @@ describe('golden fixtures', () => {
       const out = join(FIXTURES, file.replace('.in.geojson', connectivity === 4 ? '.out.geojson' : '.8.out.geojson'));
       it(`${file} → ${out}`, () => {
         const { grid, mask } = gridOfFixture(JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')));
-        const gaps = gapPolygons(grid, mask, { unit: 'seconds', preset: 'golden', connectivity });
+        const gaps = gapPolygons(grid, mask, { connectivity });
         // coloured so the file reads in a map viewer (geojson.io, QGIS)
         const actual = JSON.parse(JSON.stringify({ ...gaps, features: gaps.features.map((f) => ({ ...f, properties: { ...f.properties, fill: '#d7301f', 'fill-opacity': 0.5, stroke: '#7f0000' } })) }));
         if (process.env.REGEN) writeFileSync(out, JSON.stringify(actual, null, 1) + '\n');
@@ -353,7 +316,7 @@ describe('PostGIS ST_IsValid of every gap polygon', () => {
     const cases = [...Object.values(HAND).map((h) => caseOf(h.art)), ...[1, 2, 3, 5, 6].map((s) => randomCase(s, 60, 60, 0.3 + 0.1 * s))];
     for (const c of cases) {
       for (const connectivity of [4, 8] as const) {
-        for (const f of gapPolygons(c.grid, c.mask, { unit: 'seconds', connectivity }).features) geometries.push(JSON.stringify(f.geometry));
+        for (const f of gapPolygons(c.grid, c.mask, { connectivity }).features) geometries.push(JSON.stringify(f.geometry));
       }
     }
     const invalid = await withClient(url, async (client) => (await client.query(
@@ -368,7 +331,7 @@ describe('PostGIS ST_IsValid of every gap polygon', () => {
   it('PostGIS agrees on the area: ST_Area(ST_Union(squares)) = sum of ST_Area(gap) in lon/lat', async (ctx) => {
     if (!url) { console.warn(skipMessage('PostGIS area of gap polygons')); ctx.skip(); return; }
     const c = randomCase(7, 40, 40, 0.5);
-    const gaps = gapPolygons(c.grid, c.mask, { unit: 'seconds' }).features.map((f) => JSON.stringify(f.geometry));
+    const gaps = gapPolygons(c.grid, c.mask).features.map((f) => JSON.stringify(f.geometry));
     const squares: string[] = [];
     for (let j = 0; j < c.grid.count; j++) {
       if (c.mask[j]) squares.push(JSON.stringify(square(c.grid.cellIndex[j] % c.cols, Math.floor(c.grid.cellIndex[j] / c.cols)).geometry));

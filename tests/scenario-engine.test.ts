@@ -214,7 +214,7 @@ describe('network with per-cell thresholds (urban 4 min, rural 7 min)', () => {
 
 describe.each([
   { label: 'metres', meters: 350, minutes: undefined, costPerMeter: 1, threshold: 350 },
-  { label: 'seconds at the snap walking speed', meters: undefined, minutes: 5, costPerMeter: 3.6 / defaultSpeedTable().snapWalkKmh, threshold: 300 },
+  { label: 'seconds at the snap walking speed', meters: undefined, minutes: 5, costPerMeter: 3.6 / defaultSpeedTable().offRoadKmh.walk, threshold: 300 },
 ])('straight line, $label', ({ meters, minutes, costPerMeter, threshold }) => {
   const side = 20;
   const grid = generatedGrid(31, side);

@@ -7,8 +7,12 @@ import { createFacilitySet } from '../analysis/facilities/facility-set.ts';
 import { assignUnits, type AdminUnits } from '../analysis/grid/assign-units.ts';
 import { gridFromPoints, RURAL, URBAN } from '../analysis/grid/population-grid.ts';
 import { buildRoadNetwork } from '../analysis/network/road-network.ts';
-import { createCategoryAccess } from '../analysis/standards/category-access.ts';
-import { evaluateCircle } from '../analysis/standards/circle-coverage.ts';
+import { BEYOND_REACH, circleOfPreset, COVERED } from '../analysis/circles/circle.ts';
+import { networkPreparer } from '../analysis/circles/network-preparer.ts';
+import { runCircle } from '../analysis/circles/run-circle.ts';
+import type { FacilitySet } from '../analysis/facilities/facility-set.ts';
+import type { PopulationGrid } from '../analysis/grid/population-grid.ts';
+import type { RoadNetwork } from '../analysis/network/road-network.ts';
 import type { CirclePreset, Reach } from '../analysis/standards/presets.ts';
 
 const D = 111.19508;
@@ -41,14 +45,20 @@ function preset(urban: Reach | null, rural: Reach | null, extra: Partial<CircleP
     require: 'any', urban, rural, population: 'all', coverageTarget: null, source: 'hand', assumed: {}, notes: [], configured: [], ...extra,
   };
 }
-const settings = { coverageTarget: 0.9, unknownClassAs: 'rural' as const };
+const settings: { coverageTarget: number; unknownClassAs: 'urban' | 'rural' } = { coverageTarget: 0.9, unknownClassAs: 'rural' };
 const straight = (meters: number): Reach => ({ mode: 'straight', meters });
+
+/** The circle run of a preset over these points; `covered` as 0/1 per cell. */
+function evaluate(p: CirclePreset, on: { grid?: PopulationGrid; facilities?: FacilitySet; network?: RoadNetwork } = {}, s: typeof settings = settings) {
+  const g = on.grid ?? grid;
+  const r = runCircle({ grid: g, facilities: on.facilities ?? facilities, network: on.network ? networkPreparer(on.network, g) : null }, circleOfPreset(p, s));
+  return { ...r, covered: Array.from(r.status, (x) => (x === COVERED ? 1 : 0)) };
+}
 
 describe('one threshold (coverage)', () => {
   it('covers the cells within 3,000 m: c1, c2, c3 = 600 of 1,000 residents', () => {
-    const access = createCategoryAccess({ grid, facilities });
-    const r = evaluateCircle(preset(straight(3000), straight(3000)), grid, access, settings);
-    expect(Array.from(r.covered)).toEqual([1, 1, 1, 0]);
+    const r = evaluate(preset(straight(3000), straight(3000)));
+    expect(r.covered).toEqual([1, 1, 1, 0]);
     expect(r.summary.population).toMatchObject({ total: 1000, covered: 600, uncovered: 400 });
     // 60+: 40 + 50 + 60 = 150 of 220
     expect(r.summary.aged60).toMatchObject({ total: 220, covered: 150 });
@@ -59,10 +69,9 @@ describe('one threshold (coverage)', () => {
 describe('two thresholds in one run (dual)', () => {
   it('judges urban cells by 1,000 m and rural cells by 3,000 m', () => {
     // c1 556 ≤ 1000 yes; c2 1334 > 1000 no; c3 2224 ≤ 3000 yes; c4 3336 > 3000 no → 100 + 300 = 400
-    const access = createCategoryAccess({ grid, facilities });
-    const r = evaluateCircle(preset(straight(1000), straight(3000)), grid, access, settings);
+    const r = evaluate(preset(straight(1000), straight(3000)));
     expect(Array.from(r.side)).toEqual([URBAN, URBAN, RURAL, RURAL]);
-    expect(Array.from(r.covered)).toEqual([1, 0, 1, 0]);
+    expect(r.covered).toEqual([1, 0, 1, 0]);
     expect(r.summary.population).toMatchObject({ total: 1000, covered: 400 });
     expect(r.summary.aged60).toMatchObject({ total: 220, covered: 100 }); // 40 + 60
     // per unit: A covers c1 (100 of 300), B covers c3 (300 of 700)
@@ -73,8 +82,7 @@ describe('two thresholds in one run (dual)', () => {
 
   it('counts only the class a one-sided rule judges', () => {
     // rural-only 3,000 m: c3 and c4 judged (700), c3 covered (300); urban cells are not in the totals
-    const access = createCategoryAccess({ grid, facilities });
-    const r = evaluateCircle(preset(null, straight(3000), { population: 'rural' }), grid, access, settings);
+    const r = evaluate(preset(null, straight(3000), { population: 'rural' }));
     expect(Array.from(r.side)).toEqual([0, 0, RURAL, RURAL]);
     expect(r.summary.population).toMatchObject({ total: 700, covered: 300 });
     expect(r.summary.byUnit[0].cells).toBe(0);
@@ -82,12 +90,11 @@ describe('two thresholds in one run (dual)', () => {
 
   it('sends cells of unknown class to the configured side', () => {
     const unknown = { ...grid, urbanClass: new Uint8Array(4) };
-    const access = createCategoryAccess({ grid: unknown, facilities });
     // all four as urban (1,000 m): only c1 → 100
-    const asUrban = evaluateCircle(preset(straight(1000), straight(3000)), unknown, access, { ...settings, unknownClassAs: 'urban' });
+    const asUrban = evaluate(preset(straight(1000), straight(3000)), { grid: unknown }, { ...settings, unknownClassAs: 'urban' });
     expect(asUrban.summary.population.covered).toBe(100);
     // all four as rural (3,000 m): c1, c2, c3 → 600
-    const asRural = evaluateCircle(preset(straight(1000), straight(3000)), unknown, access, settings);
+    const asRural = evaluate(preset(straight(1000), straight(3000)), { grid: unknown });
     expect(asRural.summary.population.covered).toBe(600);
   });
 });
@@ -100,27 +107,29 @@ describe('every service group or any of them', () => {
     { id: 'care', zh: '医疗', en: 'care', categories: ['clinic'] },
     { id: 'school', zh: '教育', en: 'school', categories: ['school'] },
   ];
-  const access = createCategoryAccess({ grid, facilities });
 
   it('any: c1, c3, c4 = 800', () => {
-    const r = evaluateCircle(preset(straight(1000), straight(3500), { services: groups, require: 'any' }), grid, access, settings);
-    expect(Array.from(r.covered)).toEqual([1, 0, 1, 1]);
+    const r = evaluate(preset(straight(1000), straight(3500), { services: groups, require: 'any' }));
+    expect(r.covered).toEqual([1, 0, 1, 1]);
     expect(r.summary.population.covered).toBe(800);
   });
 
   it('every: c3, c4 = 700, and the per-group coverage says the school is what c1 lacks', () => {
-    const r = evaluateCircle(preset(straight(1000), straight(3500), { services: groups, require: 'every' }), grid, access, settings);
-    expect(Array.from(r.covered)).toEqual([0, 0, 1, 1]);
+    const r = evaluate(preset(straight(1000), straight(3500), { services: groups, require: 'every' }));
+    expect(r.covered).toEqual([0, 0, 1, 1]);
     expect(r.summary.population.covered).toBe(700);
-    expect(r.services.map((s) => s.summary.population.covered)).toEqual([800, 700]); // care: c1 c3 c4; school: c3 c4
-    expect(r.cost[0]).toBe(Infinity); // the school is beyond c1's 1,000 m
+    expect(r.summary.services.map((s) => s.population.covered)).toEqual([800, 700]); // care: c1 c3 c4; school: c3 c4
+    // the school decides for c1: 45D = 5,004 m, beyond its 1,000 m (one straight-line search serves both sides)
+    expect(r.cost[0]).toBeCloseTo(45 * D, 3);
+    expect(r.status[0]).toBe(BEYOND_REACH);
     expect(r.cost[2]).toBeCloseTo(30 * D, 3); // c3's farther group: the school at 3,336 m
   });
 
   it('a category with no facilities covers nobody', () => {
-    const r = evaluateCircle(preset(straight(1000), straight(3500), { services: [{ id: 'x', zh: '无', en: 'none', categories: ['market'] }] }), grid, access, settings);
+    const r = evaluate(preset(straight(1000), straight(3500), { services: [{ id: 'x', zh: '无', en: 'none', categories: ['market'] }] }));
     expect(r.summary.population.covered).toBe(0);
-    expect(r.services[0].facilities).toBe(0);
+    expect(r.summary.services[0].facilities).toBe(0);
+    expect(r.summary.byReason.no_facility_within_search.population).toBe(1000);
   });
 });
 
@@ -136,27 +145,25 @@ describe('on a road network, walking for urban and driving for rural cells', () 
   const clinic = createFacilitySet([{ lon: 0, lat: 0, id: 'clinic', category: 'clinic' }]);
 
   it('covers c1 and c3 = 400 residents, with the times worked out above', () => {
-    const access = createCategoryAccess({ grid, facilities: clinic, network });
-    const r = evaluateCircle(preset({ mode: 'walk', minutes: 10 }, { mode: 'car', minutes: 8 }), grid, access, settings);
-    expect(Array.from(r.covered)).toEqual([1, 0, 1, 0]);
+    const r = evaluate(preset({ mode: 'walk', minutes: 10 }, { mode: 'car', minutes: 8 }), { facilities: clinic, network });
+    expect(r.covered).toEqual([1, 0, 1, 0]);
     expect(r.cost[0]).toBeCloseTo((5 * D) / 1.25, 1);
     expect(r.cost[2]).toBeCloseTo((20 * D) / (20 / 3.6), 1);
     expect(r.summary.population.covered).toBe(400);
   });
 
-  it('routes each category once per mode at the largest planned threshold', () => {
-    const access = createCategoryAccess({ grid, facilities: clinic, network });
-    access.plan([{ mode: 'walk', minutes: 30 }]);
-    const near = access.nearest(['clinic'], { mode: 'walk', minutes: 10 });
-    const far = access.nearest(['clinic'], { mode: 'walk', minutes: 30 });
-    // 10 min: c1 only; 30 min (1800 s): c1, c2 (1067.5 s), c3 (20D/1.25 = 1779.1 s), not c4 (2668.7 s)
-    expect(Array.from(near, Number.isFinite)).toEqual([true, false, false, false]);
-    expect(Array.from(far, Number.isFinite)).toEqual([true, true, true, false]);
-    expect(far[2]).toBeCloseTo((20 * D) / 1.25, 1);
+  it('searches three times past each threshold, so an uncovered cell still says how far its facility is', () => {
+    // c2 walks 12D/1.25 = 1067.5 s: beyond the 600 s, within 3 × 600 s; c4 drives 30D/5.5556 = 600.5 s beyond 480 s
+    const r = evaluate(preset({ mode: 'walk', minutes: 10 }, { mode: 'car', minutes: 8 }), { facilities: clinic, network });
+    expect(r.status[1]).toBe(BEYOND_REACH);
+    expect(r.cost[1]).toBeCloseTo((12 * D) / 1.25, 1);
+    expect(r.cost[3]).toBeCloseTo((30 * D) / (20 / 3.6), 1);
+    const gap = r.gaps.features.find((f) => f.properties.side === 'urban')!.properties;
+    expect(gap).toMatchObject({ township: 'A街道', reason: 'beyond_reach', nearest_facility_id: 'clinic', threshold: 10, cells: 1 });
+    expect(gap.mean_cost).toBeCloseTo((12 * D) / 1.25 / 60, 2);
   });
 
   it('asks for roads when a network reach has none', () => {
-    const access = createCategoryAccess({ grid, facilities: clinic });
-    expect(() => access.nearest(['clinic'], { mode: 'walk', minutes: 10 })).toThrow(/needs a road network \(--roads\)/);
+    expect(() => evaluate(preset({ mode: 'walk', minutes: 10 }, null), { facilities: clinic })).toThrow(/needs a road network/);
   });
 });

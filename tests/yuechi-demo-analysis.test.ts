@@ -9,10 +9,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import GJV from 'geojson-validation';
 import KDBush from 'kdbush';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
-import { analyzeAccess, prepareNetwork } from '../analysis/accessibility/analyze-access.ts';
-import { filterFacilities } from '../analysis/facilities/facility-set.ts';
-import { gapPolygons } from '../analysis/gaps/gap-polygons.ts';
-import { uncoveredMask } from '../analysis/gaps/uncovered-mask.ts';
+import { circleOfPreset } from '../analysis/circles/circle.ts';
+import { networkPreparer } from '../analysis/circles/network-preparer.ts';
+import { runCircle } from '../analysis/circles/run-circle.ts';
+import { defaultStandards } from '../analysis/standards/presets.ts';
 import { haversineMeters } from '../analysis/geo/local-projection.ts';
 import { buildRoadNetwork, type RoadNetwork } from '../analysis/network/road-network.ts';
 import { buildModeGraph } from '../analysis/network/mode-graph.ts';
@@ -23,7 +23,6 @@ import { shapefileZip } from '../server/export/write-shapefile-zip.ts';
 import { loadYuechiDemo, type YuechiDemo } from '../server/io/load-demo.ts';
 import { skipMessage, testDatabaseUrl, withClient } from './support/postgres.ts';
 
-const ELDERLY = new Set(['elderly_complex', 'elderly_station', 'day_care_center', 'meal_point']);
 let demo: YuechiDemo;
 let network: RoadNetwork;
 
@@ -54,13 +53,12 @@ describe('Yuechi 15-minute elderly-care circle gaps', () => {
 
   beforeAll(() => {
     const grid = demo.grid;
-    const facilities = filterFacilities(demo.facilities, (i) => ELDERLY.has(demo.facilities.category[i]));
-    const prepared = prepareNetwork(network, grid, 'elderly-walk', 'time');
-    const r = analyzeAccess({ grid, facilities, mode: 'elderly-walk', minutes: 15, prepared, searchCutoff: 3600 });
+    const standards = defaultStandards();
+    const r = runCircle({ grid, facilities: demo.facilities, network: networkPreparer(network, grid) }, circleOfPreset(standards.circles.find((c) => c.id === 'elderly-care-15min')!, standards));
     uncoveredBySummary = r.summary.population.uncovered;
-    const mask = uncoveredMask(r, 900);
-    for (let i = 0; i < grid.count; i++) if (mask[i]) maskPopulation += grid.population[i];
-    gaps = gapPolygons(grid, mask, { cost: r.cost, facility: r.facility, facilityIds: facilities.id, facilityNames: facilities.name, unit: 'seconds', preset: 'elderly-care-15min' });
+    // recounted here from the per-cell statuses: every judged cell that is not covered
+    for (let i = 0; i < grid.count; i++) if (r.status[i] !== 0 && r.status[i] !== 1) maskPopulation += grid.population[i];
+    gaps = r.gaps;
   });
 
   it('hold the uncovered residents of the coverage summary (within 0.5 %)', () => {

@@ -3,7 +3,7 @@ import type { PopulationGrid } from '../grid/population-grid.ts';
 import { buildModeGraph, type CostKind, type IslandReport, type ModeGraph } from '../network/mode-graph.ts';
 import type { RoadNetwork } from '../network/road-network.ts';
 import { snapPoints, type SnappedPoints } from '../network/snap-points.ts';
-import { defaultSpeedTable, MODES, type Mode, type SpeedTable } from '../network/speed-table.ts';
+import { defaultSpeedTable, MODES, walkCostPerMeter, type Mode, type SpeedTable } from '../network/speed-table.ts';
 import { summarizeCoverage, type CoverageSummary } from '../coverage/coverage-summary.ts';
 import { networkAccess } from '../traveltime/network-access.ts';
 import { straightLineAccess } from '../traveltime/straight-line-access.ts';
@@ -98,7 +98,7 @@ export function analyzeAccess(req: AccessRequest): AccessResult {
   }
   if (req.mode === 'straight') {
     progress('straight-line distances');
-    const perMeter = costKind === 'time' ? 3.6 / speeds.snapWalkKmh : 1;
+    const perMeter = walkCostPerMeter(speeds, 'straight', costKind);
     const r = straightLineAccess(facilities.lon, facilities.lat, grid.originLon, grid.originLat, cutoff / perMeter);
     if (perMeter !== 1) for (let i = 0; i < r.cost.length; i++) r.cost[i] *= perMeter;
     const unreachable = new Uint8Array(grid.count);

@@ -1,6 +1,6 @@
 import Flatbush from 'flatbush';
 import { MODE_BIT, type RoadNetwork } from './road-network.ts';
-import { classSpeed, type Mode, type SpeedTable } from './speed-table.ts';
+import { classSpeed, walkCostPerMeter, type Mode, type SpeedTable } from './speed-table.ts';
 
 /** What an arc costs: seconds of travel, or metres of network distance. */
 export type CostKind = 'time' | 'distance';
@@ -29,10 +29,12 @@ export interface ModeGraph {
   /** cost of the whole segment a→b and b→a; Infinity where closed */
   readonly segForwardCost: Float64Array;
   readonly segBackwardCost: Float64Array;
-  /** cost per metre of the off-network leg (walking), 1 for distance */
+  /** cost per metre of the off-network leg (walking at the mode's pace), 1 for distance */
   readonly offNetworkCostPerMeter: number;
   /** component id per node, -1 where no open segment touches it */
   readonly component: Int32Array;
+  /** id of the largest component: points joined to any other part are on an island of the network */
+  readonly mainComponent: number;
   readonly islands: IslandReport;
   /** segments points may snap to (open to the mode, not on a small island), and their index */
   readonly snapSegments: Int32Array;
@@ -83,9 +85,10 @@ export function buildModeGraph(network: RoadNetwork, mode: Mode, speeds: SpeedTa
     if (bwd[s] < Infinity) { const k = fill[b]++; arcHead[k] = a; arcCost[k] = bwd[s]; arcSegment[k] = s; }
   }
   const { component, sizes } = components(network, fwd, bwd);
-  let largest = 0, small = 0, smallNodes = 0;
-  for (const size of sizes) {
-    if (size > largest) largest = size;
+  let largest = 0, small = 0, smallNodes = 0, mainComponent = -1;
+  for (let k = 0; k < sizes.length; k++) {
+    const size = sizes[k];
+    if (size > largest) { largest = size; mainComponent = k; }
     if (size < minIsland) { small++; smallNodes += size; }
   }
   // the largest part always takes points, even in a tiny test network; nobody boards a motorway from a field
@@ -110,8 +113,8 @@ export function buildModeGraph(network: RoadNetwork, mode: Mode, speeds: SpeedTa
   }
   return {
     network, mode, costKind, firstArc, arcHead, arcCost, arcSegment, segForwardCost: fwd, segBackwardCost: bwd,
-    offNetworkCostPerMeter: costKind === 'time' ? 3.6 / speeds.snapWalkKmh : 1,
-    component,
+    offNetworkCostPerMeter: walkCostPerMeter(speeds, mode, costKind),
+    component, mainComponent,
     islands: { components: sizes.length, largestNodes: largest, smallIslands: small, smallIslandNodes: smallNodes },
     snapSegments, snapIndex,
   };

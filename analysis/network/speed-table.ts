@@ -10,8 +10,11 @@ export const MODES: readonly Mode[] = ['walk', 'elderly-walk', 'bike', 'car'];
  */
 export interface SpeedTable {
   modes: Record<Mode, Record<string, number>>;
-  /** speed of the off-network leg from a point to the road it snaps to, km/h */
-  snapWalkKmh: number;
+  /**
+   * walking speed of the off-network leg from a point to the road it joins, per mode, km/h: the mode's own
+   * walking pace (elderly 3.0 for elderly-walk); bike and car trips start on foot at the adult pace
+   */
+  offRoadKmh: Record<Mode, number>;
   /** multiplier on car speeds of low classes (tertiary and below) for hilly terrain (丘陵); 1 = none */
   hillyFactor: number;
   /** where each value comes from; shown in reports */
@@ -52,13 +55,14 @@ export function defaultSpeedTable(): SpeedTable {
         living_street: 10, service: 15,
       },
     },
-    snapWalkKmh: 4.5,
+    offRoadKmh: { walk: 4.5, 'elderly-walk': 3.0, bike: 4.5, car: 4.5 },
     hillyFactor: 1,
     notes: {
       walk: 'STANDARDS.md: walking 4–4.5 km/h (60–75 m/min); 4.5 taken',
       'elderly-walk': 'assumed: elderly walking 2.8–3.6 km/h (STANDARDS.md); 3.0 taken',
       bike: 'STANDARDS.md: cycling 15 km/h; shared footways 8 km/h assumed',
       car: 'STANDARDS.md road-class convention: motorway≈高速 100, trunk≈国道 80, primary≈省道 60, secondary≈县道 40, tertiary≈乡道 30, unclassified/residential/track≈村道 20 (track 15 assumed)',
+      offRoadKmh: 'the walk from a point to the road it joins: at the mode\'s walking pace (walk 4.5, elderly-walk 3.0 km/h); bike and car trips start on foot at 4.5 km/h, assumed',
       hillyFactor: 'discount on low classes for hilly terrain; 1 = none (Yuechi 丘陵 may take 0.8, assumed)',
     },
   };
@@ -77,8 +81,8 @@ export function mergeSpeedTable(base: SpeedTable, override: unknown, source = 's
   const o = override as Record<string, unknown>;
   const out: SpeedTable = structuredClone(base);
   for (const key of Object.keys(o)) {
-    if (!['modes', 'snapWalkKmh', 'hillyFactor', 'notes'].includes(key)) {
-      throw new Error(`${source}: unknown key "${key}", expected modes, snapWalkKmh, hillyFactor or notes`);
+    if (!['modes', 'offRoadKmh', 'snapWalkKmh', 'hillyFactor', 'notes'].includes(key)) {
+      throw new Error(`${source}: unknown key "${key}", expected modes, offRoadKmh, snapWalkKmh, hillyFactor or notes`);
     }
   }
   if (o.modes !== undefined) {
@@ -100,13 +104,23 @@ export function mergeSpeedTable(base: SpeedTable, override: unknown, source = 's
       }
     }
   }
-  for (const key of ['snapWalkKmh', 'hillyFactor'] as const) {
-    if (o[key] !== undefined) {
-      const v = o[key];
-      if (typeof v !== 'number' || !(v > 0) || v > 200) throw new Error(`${source}: ${key} must be a positive number, found ${JSON.stringify(v)}`);
-      out[key] = v;
+  const speed = (key: string, v: unknown): number => {
+    if (typeof v !== 'number' || !(v > 0) || v > 200) throw new Error(`${source}: ${key} must be a positive number, found ${JSON.stringify(v)}`);
+    return v;
+  };
+  // snapWalkKmh (older files): the adult walking pace of the off-road leg, for every mode but elderly-walk
+  if (o.snapWalkKmh !== undefined) {
+    const v = speed('snapWalkKmh', o.snapWalkKmh);
+    out.offRoadKmh.walk = out.offRoadKmh.bike = out.offRoadKmh.car = v;
+  }
+  if (o.offRoadKmh !== undefined) {
+    if (typeof o.offRoadKmh !== 'object' || o.offRoadKmh === null || Array.isArray(o.offRoadKmh)) throw new Error(`${source}: "offRoadKmh" must be an object of mode → km/h, e.g. {"elderly-walk": 2.8}`);
+    for (const [mode, kmh] of Object.entries(o.offRoadKmh as Record<string, unknown>)) {
+      if (!(MODES as readonly string[]).includes(mode)) throw new Error(`${source}: offRoadKmh: unknown mode "${mode}", expected one of ${MODES.join(', ')}`);
+      out.offRoadKmh[mode as Mode] = speed(`offRoadKmh.${mode}`, kmh);
     }
   }
+  if (o.hillyFactor !== undefined) out.hillyFactor = speed('hillyFactor', o.hillyFactor);
   if (o.notes !== undefined) Object.assign(out.notes, o.notes);
   return out;
 }
@@ -116,4 +130,14 @@ export function classSpeed(table: SpeedTable, mode: Mode, highway: string): numb
   const kmh = table.modes[mode][highway];
   if (!kmh) return 0;
   return mode === 'car' && LOW_CLASSES.has(highway) ? kmh * table.hillyFactor : kmh;
+}
+
+/**
+ * Cost per metre of a straight walk for a mode: seconds at its off-road pace (straight-line time walks at the
+ * adult pace), or 1 for distances.
+ *
+ * @example walkCostPerMeter(defaultSpeedTable(), 'elderly-walk', 'time') // 1.2 (3.0 km/h)
+ */
+export function walkCostPerMeter(table: SpeedTable, mode: Mode | 'straight', costKind: 'time' | 'distance'): number {
+  return costKind === 'time' ? 3.6 / table.offRoadKmh[mode === 'straight' ? 'walk' : mode] : 1;
 }

@@ -1,6 +1,22 @@
 import type { ModeGraph } from '../network/mode-graph.ts';
 import { NodeHeap } from '../traveltime/node-heap.ts';
 
+/** Labels a search must beat: an overlay (valid where `stamp[v] === run`) over a base. */
+export interface CurrentLabels {
+  stamp: Uint32Array;
+  run: number;
+  overCost: Float64Array;
+  overSource: Int32Array;
+  baseCost: Float64Array;
+  baseSource: Int32Array;
+}
+
+function beats(l: CurrentLabels, v: number, c: number, src: number): boolean {
+  const over = l.stamp[v] === l.run;
+  const cur = over ? l.overCost[v] : l.baseCost[v];
+  return c < cur || (c === cur && src < (over ? l.overSource[v] : l.baseSource[v]));
+}
+
 /**
  * A reusable Dijkstra over a mode graph for many small searches (one new site, one repaired region): the
  * labels live in node-sized arrays stamped with a run number, so a search costs what it reaches, not the
@@ -47,10 +63,12 @@ export class BoundedSearch {
   /**
    * Runs from `count` seeds up to `cutoff`. With `allowed`, only nodes v with `allowed[v] === allowedValue`
    * are entered (seeds included): the search then stays inside a region whose outside is already final.
+   * With `prune`, a node is entered only where it beats the node's current label (cost, then lower source):
+   * a new site then costs what it improves, not everything within the cut-off.
    */
   run(
     seedNode: ArrayLike<number>, seedCost: ArrayLike<number>, seedSource: ArrayLike<number>, count: number,
-    cutoff: number, allowed: Uint32Array | null = null, allowedValue = 0,
+    cutoff: number, allowed: Uint32Array | null = null, allowedValue = 0, prune: CurrentLabels | null = null,
   ): number {
     const { firstArc, arcHead, arcCost } = this.graph;
     const { costs, sources, stamp, done, settled, heap } = this;
@@ -61,6 +79,7 @@ export class BoundedSearch {
     for (let i = 0; i < count; i++) {
       const v = seedNode[i], c = seedCost[i], src = seedSource[i];
       if (allowed !== null && allowed[v] !== allowedValue) continue;
+      if (prune !== null && !beats(prune, v, c, src)) continue;
       if (c <= cutoff && (stamp[v] !== run || c < costs[v] || (c === costs[v] && src < sources[v]))) {
         stamp[v] = run;
         costs[v] = c;
@@ -82,6 +101,7 @@ export class BoundedSearch {
         if (allowed !== null && allowed[w] !== allowedValue) continue;
         const nc = c + arcCost[k];
         if (nc > cutoff) continue;
+        if (prune !== null && !beats(prune, w, nc, src)) continue;
         if (stamp[w] !== run || nc < costs[w] || (nc === costs[w] && src < sources[w])) {
           stamp[w] = run;
           costs[w] = nc;

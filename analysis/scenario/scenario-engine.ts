@@ -33,18 +33,24 @@ export interface ScenarioEngineOptions {
   costPerMeter?: number;
 }
 
-export interface ScenarioResult {
+/** A scenario's costs per cell, without the coverage summary (a circle run tallies its own). */
+export interface ScenarioCells {
   /** the edited facility set: baseline order with removals dropped, moves in place, additions appended */
   facilities: FacilitySet;
   /** per cell, as `analyzeAccess` on `facilities`: cost to the nearest facility, Infinity beyond the threshold */
   cost: Float64Array;
   /** per cell: index into `facilities`, -1 where none within the threshold */
   facility: Int32Array;
-  summary: CoverageSummary;
-  delta: ScenarioDelta;
+  /** cells whose cost or nearest facility differ from the baseline's */
+  changedCells: Int32Array;
   /** ids of added or moved facilities too far from any road to join the network */
   unsnapped: string[];
   ms: number;
+}
+
+export interface ScenarioResult extends ScenarioCells {
+  summary: CoverageSummary;
+  delta: ScenarioDelta;
 }
 
 export interface ScenarioBaseline {
@@ -60,6 +66,8 @@ export interface ScenarioEngine {
   baseline(): ScenarioBaseline;
   /** the baseline with `edits` applied; the baseline itself is left as it was */
   apply(edits: ScenarioEdit[]): ScenarioResult;
+  /** the same costs without the summary, for callers that count coverage themselves */
+  applyCells(edits: ScenarioEdit[]): ScenarioCells;
   /** makes the last applied scenario the baseline; returns its facility set */
   commit(): FacilitySet;
 }
@@ -88,7 +96,9 @@ interface Pending {
   cells: Int32Array;
   cellCost: Float64Array;
   cellSlot: Int32Array;
-  result: ScenarioResult;
+  facilities: FacilitySet;
+  /** set by apply; applyCells leaves the summary to its caller */
+  result: ScenarioResult | null;
 }
 
 /**
@@ -267,6 +277,18 @@ class Engine implements ScenarioEngine {
 
   apply(edits: ScenarioEdit[]): ScenarioResult {
     const t0 = performance.now();
+    const r = this.applyCells(edits);
+    const summary = this.summarize(r.cost);
+    const p = this.pending!;
+    const delta = coverageDelta(this.grid, this.summary, summary, this.limit, this.cellCost, p.cells, p.cellCost);
+    const result: ScenarioResult = { ...r, summary, delta, ms: 0 };
+    p.result = result;
+    result.ms = performance.now() - t0;
+    return result;
+  }
+
+  applyCells(edits: ScenarioEdit[]): ScenarioCells {
+    const t0 = performance.now();
     if (!Array.isArray(edits)) throw new Error(`scenario: edits must be an array, found ${typeof edits}`);
     const { removed, placed } = this.plan(edits);
     const placedSlot = placed.map((p) => p.slotNumber);
@@ -308,10 +330,8 @@ class Engine implements ScenarioEngine {
       cost[i] = changes.cellCost[k];
       facility[i] = changes.cellSlot[k] < 0 ? -1 : index[changes.cellSlot[k]];
     }
-    const summary = this.summarize(cost);
-    const delta = coverageDelta(this.grid, this.summary, summary, this.limit, this.cellCost, changes.cells, changes.cellCost);
-    const result: ScenarioResult = { facilities: edited, cost, facility, summary, delta, unsnapped, ms: 0 };
-    this.pending = { removed, placed: placedSlots, placedSlot, ...changes, result };
+    const result: ScenarioCells = { facilities: edited, cost, facility, changedCells: changes.cells, unsnapped, ms: 0 };
+    this.pending = { removed, placed: placedSlots, placedSlot, ...changes, facilities: edited, result: null };
     result.ms = performance.now() - t0;
     return result;
   }
@@ -341,8 +361,8 @@ class Engine implements ScenarioEngine {
       this.idToSlot.set(p.placed[j].id, s);
     }
     this.rebuildSegSlots();
-    this.summary = p.result.summary;
-    this.facilitySet = p.result.facilities;
+    this.summary = p.result?.summary ?? this.summarize(this.cellCost);
+    this.facilitySet = p.facilities;
     this.pending = null;
     return this.facilitySet;
   }
@@ -444,12 +464,14 @@ class Engine implements ScenarioEngine {
       }
     }
 
+    // a placed site only explores where it beats the labels so far: exact, and as cheap as what it improves
+    const labels = { stamp: ovStamp, run, overCost: ovCost, overSource: ovSource, baseCost: nodeCost, baseSource: nodeSource };
     for (let j = 0; j < placed.length; j++) {
       const f = placed[j], slot = placedSlot[j];
       this.ensureSeeds(2);
       const m = pointSeeds(graph, f.segment, f.fraction, f.offMeters, slot, this.seedNode, this.seedCost, this.seedSource, 0);
       if (m === 0) continue;
-      search.run(this.seedNode, this.seedCost, this.seedSource, m, threshold);
+      search.run(this.seedNode, this.seedCost, this.seedSource, m, threshold, null, 0, labels);
       for (let k = 0; k < search.settledCount; k++) {
         const v = search.settled[k];
         const d = search.cost(v);

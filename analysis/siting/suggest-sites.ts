@@ -20,8 +20,10 @@ export interface SuggestSitesRequest {
   candidates: CandidateSites;
   /** how many sites to choose */
   k: number;
-  /** objective per newly covered cell: population + aged60 × weight; default weight 0 */
-  weight?: { aged60: number };
+  /** objective per newly covered cell: population × weight.population (default 1) + aged60 × weight.aged60 (default 0) */
+  weight?: { population?: number; aged60: number };
+  /** cells the circle judges (1); others count for nothing, covered or not; default all */
+  judged?: Uint8Array;
   /** how far a candidate may be from a road; default the prepared network's limit */
   maxSnapMeters?: number;
   /** straight-line only: cost per metre, 1 for metres (default) or 3.6 / walk km/h for seconds */
@@ -55,6 +57,7 @@ export interface SuggestSitesResult {
   baselineCovered: number;
   baselineCoveredAged60: number;
   totalPopulation: number;
+  totalAged60: number;
   /** gain evaluations (one per candidate, then one per lazy re-evaluation) */
   evaluated: number;
   /** candidates that could not join the network */
@@ -79,6 +82,8 @@ export function suggestSites(req: SuggestSitesRequest): SuggestSitesResult {
   const t0 = performance.now();
   const { grid, baselineCost, threshold, candidates, k, prepared } = req;
   const w = req.weight?.aged60 ?? 0;
+  const wp = req.weight?.population ?? 1;
+  if (!(wp >= 0) || !Number.isFinite(wp)) throw new Error(`suggestSites: weight.population must be a number >= 0, found ${wp}`);
   const progress = req.onProgress ?? (() => undefined);
   if (baselineCost.length !== grid.count) throw new Error(`suggestSites: expected ${grid.count} baseline costs (one per cell), found ${baselineCost.length}`);
   if (!(threshold > 0)) throw new Error(`suggestSites: threshold must be a positive number, found ${threshold}`);
@@ -97,17 +102,19 @@ export function suggestSites(req: SuggestSitesRequest): SuggestSitesResult {
   const limit = new Float64Array(grid.count);
   const value = new Float64Array(grid.count);
   const open = new Uint8Array(grid.count);
-  let total = 0, covered = 0, covered60 = 0;
+  let total = 0, total60 = 0, covered = 0, covered60 = 0;
   for (let i = 0; i < grid.count; i++) {
     const t = req.thresholdFor ? req.thresholdFor(i) : threshold;
     if (!(t <= threshold) || Number.isNaN(t)) {
       throw new Error(`suggestSites: thresholdFor(cell ${i}) is ${t}, expected a number <= threshold ${threshold}; pass the largest per-cell threshold as threshold`);
     }
     limit[i] = t;
+    if (req.judged !== undefined && req.judged[i] !== 1) continue;
     total += grid.population[i];
+    total60 += grid.aged60[i];
     if (baselineCost[i] <= t) { covered += grid.population[i]; covered60 += grid.aged60[i]; continue; }
     if (prepared !== null && prepared.origins.segment[i] < 0) continue;
-    value[i] = grid.population[i] + w * grid.aged60[i];
+    value[i] = wp * grid.population[i] + w * grid.aged60[i];
     if (value[i] > 0) open[i] = 1;
   }
 
@@ -190,7 +197,7 @@ export function suggestSites(req: SuggestSitesRequest): SuggestSitesResult {
   }
   progress('choosing sites', 1);
   return {
-    sites, curve, baselineCovered: covered, baselineCoveredAged60: covered60, totalPopulation: total,
+    sites, curve, baselineCovered: covered, baselineCoveredAged60: covered60, totalPopulation: total, totalAged60: total60,
     evaluated, unsnapped: coverage.unsnapped, ms: performance.now() - t0,
   };
 }

@@ -2,10 +2,11 @@ import type { PopulationCount } from '../coverage/coverage-summary.ts';
 import type { FacilitySet } from '../facilities/facility-set.ts';
 import type { AdminUnits } from '../grid/assign-units.ts';
 import { URBAN, type PopulationGrid } from '../grid/population-grid.ts';
-import type { RoadNetwork } from '../network/road-network.ts';
-import { defaultSpeedTable, type SpeedTable } from '../network/speed-table.ts';
-import { createCategoryAccess, type CategoryAccess } from './category-access.ts';
-import { evaluateCircle, JUDGED_RURAL, JUDGED_URBAN, type CircleCoverage } from './circle-coverage.ts';
+import { RURAL } from '../grid/population-grid.ts';
+import { defaultSpeedTable, walkCostPerMeter, type Mode, type SpeedTable } from '../network/speed-table.ts';
+import { circleOfPreset } from '../circles/circle.ts';
+import type { NetworkPreparer } from '../circles/network-preparer.ts';
+import { groupOf, runCircle, type CircleResult, type GroupCosts } from '../circles/run-circle.ts';
 import { facilityUnits } from './facility-units.ts';
 import {
   facilityMatches, facilityNumber, judgeRatio, judgeTotal, sumByUnit,
@@ -25,10 +26,10 @@ export interface ComplianceInput {
   /** the same units as on the grid; properties `type` (街道/镇/乡) and `households` are read when present */
   units: AdminUnits;
   facilities: FacilitySet;
-  /** needed for every reach but straight */
-  network?: RoadNetwork;
+  /** graphs with the grid's cells snapped; needed for every reach but straight */
+  network?: NetworkPreparer | null;
+  /** speeds for straight-line times; default the network's */
   speeds?: SpeedTable;
-  maxSnapMeters?: number;
   /** how the cells were classed, for the report */
   urbanRule: UrbanRuleName;
   /** inputs are generated, not surveyed: the report says so on every page */
@@ -75,6 +76,8 @@ export interface ReportItem {
   assumed: Record<string, string>;
   notes: string[];
   configured: string[];
+  /** indicators: the unit of values and target (个/千人, 张…) */
+  unit?: Bilingual;
   /** circles: coverage per service group over the county */
   services?: Array<{ id: string; zh: string; en: string; categories: string[]; facilities: number; coveredShare: number | null }>;
 }
@@ -219,16 +222,23 @@ export function buildComplianceReport(input: ComplianceInput, standards: Standar
   const warnings: string[] = [];
 
   const { areas, figures } = areasOf(grid, units);
-  const access = createCategoryAccess({ grid, facilities, network: input.network, speeds: input.speeds ?? defaultSpeedTable(), maxSnapMeters: input.maxSnapMeters, onProgress: progress });
-  access.plan(circles.flatMap((c) => [c.urban, c.rural].filter((r): r is Reach => r !== null)));
+  const network = input.network ?? null;
+  const speeds = input.speeds ?? network?.speeds ?? defaultSpeedTable();
+  const byCategory = new Map<string, number>();
+  for (const c of facilities.category) byCategory.set(c, (byCategory.get(c) ?? 0) + 1);
+  const facilityCount = (c: string) => byCategory.get(c) ?? 0;
+  // circles naming the same categories and reach share their searches
+  const cache = new Map<string, GroupCosts>();
+  const unsnapped = new Set<string>();
 
   const items: ReportItem[] = [];
   const rows: ReportRow[] = [];
   const missingCategories = new Set<string>();
   for (const preset of circles) {
     progress(`circle ${preset.id}`);
-    for (const g of preset.services) for (const c of g.categories) if (access.facilityCount(c) === 0) missingCategories.add(c);
-    const result = evaluateCircle(preset, grid, access, standards);
+    for (const g of preset.services) for (const c of g.categories) if (facilityCount(c) === 0) missingCategories.add(c);
+    const result = runCircle({ grid, facilities, network, speeds, cache, onProgress: progress }, circleOfPreset(preset, standards));
+    for (const id of result.unsnappedFacilities) unsnapped.add(id);
     items.push(circleItem(preset, result));
     rows.push(...circleRows(preset, result, areas, grid));
   }
@@ -236,17 +246,17 @@ export function buildComplianceReport(input: ComplianceInput, standards: Standar
   for (const ind of indicators) {
     progress(`indicator ${ind.id}`);
     const select = ind.kind === 'ratio' ? ind.numerator : ind.kind === 'total' ? ind.count : ind.kind === 'presence' ? ind.facilities : ind.supply;
-    for (const c of select.categories) if (access.facilityCount(c) === 0) missingCategories.add(c);
+    for (const c of select.categories) if (facilityCount(c) === 0) missingCategories.add(c);
     items.push(indicatorItem(ind));
     const out = ind.kind === 'ratio' ? ratioRows(ind, facilities, unitOf, areas, warnings)
       : ind.kind === 'total' ? totalRows(ind, facilities, unitOf, areas, warnings)
         : ind.kind === 'presence' ? presenceRows(ind, facilities, unitOf, areas)
-          : capacityRows(ind, grid, facilities, areas, access, input.speeds ?? defaultSpeedTable(), warnings);
+          : capacityRows(ind, grid, facilities, areas, network, speeds, warnings);
     rows.push(...out);
   }
 
   if (missingCategories.size > 0) warnings.push(`no facilities of categor${missingCategories.size === 1 ? 'y' : 'ies'} ${[...missingCategories].join(', ')} in the input: rules naming only these fail / 输入中无此类设施`);
-  for (const [mode, set] of access.unsnapped) warnings.push(`${set.size} facilit${set.size === 1 ? 'y' : 'ies'} could not join the ${mode} network (farther than the snap limit): ${[...set].slice(0, 10).join(', ')}${set.size > 10 ? ', …' : ''}`);
+  if (unsnapped.size > 0) warnings.push(`${unsnapped.size} facilit${unsnapped.size === 1 ? 'y' : 'ies'} could not join the road network (farther than the snap limit): ${[...unsnapped].slice(0, 10).join(', ')}${unsnapped.size > 10 ? ', …' : ''} / ${unsnapped.size}个设施距道路过远，未计入`);
   let outside = 0;
   for (let c = 0; c < grid.count; c++) if (grid.unit[c] < 0) outside += grid.population[c];
   if (outside > 0) warnings.push(`${formatCount(outside)} residents lie outside every township: counted for the county only / ${formatCount(outside)}名居民不在任何乡镇范围内，仅计入全县`);
@@ -284,7 +294,7 @@ function reachText(preset: CirclePreset, sides: { urban: boolean; rural: boolean
   return { zh: parts.map((p) => p.zh).join(' / '), en: parts.map((p) => p.en).join(' / ') };
 }
 
-function circleItem(preset: CirclePreset, r: CircleCoverage): ReportItem {
+function circleItem(preset: CirclePreset, r: CircleResult): ReportItem {
   const servicesText = preset.services.map((s) => s.zh).join('、');
   const require = preset.require === 'every' && preset.services.length > 1
     ? { zh: `${servicesText}均可达`, en: `each of ${preset.services.map((s) => s.en).join(', ')} within reach` }
@@ -295,27 +305,27 @@ function circleItem(preset: CirclePreset, r: CircleCoverage): ReportItem {
   return {
     id: preset.id, kind: 'circle', zh: preset.zh, en: preset.en,
     rule: { zh: `${reach.zh}内${require.zh}（${who.zh}）`, en: `${require.en} in ${reach.en} (${who.en})` },
-    target: { zh: `覆盖率≥${+(r.coverageTarget * 100).toFixed(1)}%${assumed ? '（假定）' : ''}`, en: `≥ ${+(r.coverageTarget * 100).toFixed(1)} % covered${assumed ? ' (assumed)' : ''}` },
+    target: { zh: `覆盖率≥${+(r.circle.coverageTarget * 100).toFixed(1)}%${assumed ? '（假定）' : ''}`, en: `≥ ${+(r.circle.coverageTarget * 100).toFixed(1)} % covered${assumed ? ' (assumed)' : ''}` },
     source: preset.source, assumed: { ...preset.assumed }, notes: [...preset.notes], configured: [...preset.configured],
-    services: r.services.map((s) => ({
-      id: s.group.id, zh: s.group.zh, en: s.group.en, categories: [...s.group.categories], facilities: s.facilities,
-      coveredShare: (preset.population === 'aged60' ? s.summary.aged60 : s.summary.population)?.coveredShare ?? null,
+    services: r.summary.services.map((s) => ({
+      id: s.id, zh: s.zh, en: s.en, categories: [...s.categories], facilities: s.facilities,
+      coveredShare: groupOf(s, preset.population)?.coveredShare ?? null,
     })),
   };
 }
 
-function circleRows(preset: CirclePreset, r: CircleCoverage, areas: ReportArea[], grid: PopulationGrid): ReportRow[] {
+function circleRows(preset: CirclePreset, r: CircleResult, areas: ReportArea[], grid: PopulationGrid): ReportRow[] {
   // which sides judged cells in each unit, so a township's shortfall names its own threshold
   const sides = new Map<number, { urban: boolean; rural: boolean }>();
   const all = { urban: false, rural: false };
   for (let c = 0; c < grid.count; c++) {
     if (r.side[c] === 0) continue;
     const s = sides.get(grid.unit[c]) ?? { urban: false, rural: false };
-    if (r.side[c] === JUDGED_URBAN) { s.urban = true; all.urban = true; }
-    if (r.side[c] === JUDGED_RURAL) { s.rural = true; all.rural = true; }
+    if (r.side[c] === URBAN) { s.urban = true; all.urban = true; }
+    if (r.side[c] === RURAL) { s.rural = true; all.rural = true; }
     sides.set(grid.unit[c], s);
   }
-  const target = r.coverageTarget;
+  const target = r.circle.coverageTarget;
   const assumed = 'coverageTarget' in preset.assumed;
   const targetText = { zh: `≥${+(target * 100).toFixed(1)}%${assumed ? '（假定）' : ''}`, en: `≥ ${+(target * 100).toFixed(1)} %${assumed ? ' (assumed)' : ''}` };
   const rows: ReportRow[] = [];
@@ -376,8 +386,9 @@ function indicatorItem(ind: Indicator): ReportItem {
     }
   }
   if (assumed) target = { zh: `${target.zh}（含假定）`, en: `${target.en} (with assumptions)` };
+  const unit = ind.kind === 'presence' ? { zh: ind.need.zhUnit, en: ind.need.en } : ind.unit;
   return {
-    id: ind.id, kind: ind.kind, zh: ind.zh, en: ind.en, rule, target, source: ind.source,
+    id: ind.id, kind: ind.kind, zh: ind.zh, en: ind.en, rule, target, unit, source: ind.source,
     assumed: { ...ind.assumed }, notes: [...ind.notes], configured: [...ind.configured],
   };
 }
@@ -509,7 +520,7 @@ function presenceRows(ind: PresenceIndicator, set: FacilitySet, unitOf: Int32Arr
 }
 
 function capacityRows(
-  ind: CapacityIndicator, grid: PopulationGrid, set: FacilitySet, areas: ReportArea[], access: CategoryAccess, speeds: SpeedTable, warnings: string[],
+  ind: CapacityIndicator, grid: PopulationGrid, set: FacilitySet, areas: ReportArea[], network: NetworkPreparer | null, speeds: SpeedTable, warnings: string[],
 ): ReportRow[] {
   const targetText = { zh: `≥${ind.target} ${ind.unit.zh}`, en: `≥ ${ind.target} ${ind.unit.en}` };
   const members: number[] = [];
@@ -529,9 +540,10 @@ function capacityRows(
   const routed = members.map((_, k) => k).filter((k) => supply[k] > 0);
   const lon = Float64Array.from(routed, (k) => set.lon[members[k]]), lat = Float64Array.from(routed, (k) => set.lat[members[k]]);
   const { threshold, costKind } = reachThreshold(ind.reach);
-  const prepared = access.prepared(ind.reach);
-  // straight-line time is walking time, as analyzeAccess counts it
-  const perMeter = costKind === 'time' ? 3.6 / speeds.snapWalkKmh : 1;
+  if (ind.reach.mode !== 'straight' && network === null) throw new Error(`${ind.id}: reach ${ind.reach.mode} needs a road network (--roads), or use mode straight`);
+  const prepared = ind.reach.mode === 'straight' ? null : network!.prepared(ind.reach.mode as Mode, costKind);
+  // straight-line time is walking time, as a circle run counts it
+  const perMeter = walkCostPerMeter(speeds, 'straight', costKind);
   const costs = prepared
     ? supplyCostsOnNetwork(prepared, lon, lat, threshold)
     : supplyCostsFromStraightLine(lon, lat, grid.originLon, grid.originLat, threshold / perMeter, perMeter);
