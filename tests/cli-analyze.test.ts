@@ -97,7 +97,7 @@ describe('lifecircle analyze on a tiny case', () => {
   it('gaps --preset refuses a threshold of its own', () => {
     const r = run(['--demo', '--preset', 'elderly-care-15min', '--minutes', '10', '--out', join(dir, 'x')], 'gaps');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--preset sets the facilities and thresholds; drop --minutes/);
+    expect(r.stderr).toMatch(/--preset sets the facilities, reaches and group; drop --minutes/);
   });
 
   it('names the file and line of a bad population row', () => {

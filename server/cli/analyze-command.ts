@@ -1,21 +1,25 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyzeAccess, ACCESS_MODES, type AccessMode, type AccessResult } from '../../analysis/accessibility/analyze-access.ts';
+import { GAP_REASONS, NOT_ASSESSED, COVERED, type Circle } from '../../analysis/circles/circle.ts';
+import { networkPreparer, type NetworkPreparer } from '../../analysis/circles/network-preparer.ts';
+import { runCircle, type CircleResult } from '../../analysis/circles/run-circle.ts';
 import type { FacilitySet } from '../../analysis/facilities/facility-set.ts';
 import { gridProjection, sumOf, type PopulationGrid } from '../../analysis/grid/population-grid.ts';
 import { checkCoordinates } from '../../analysis/crs/coordinate-warnings.ts';
 import { assignUnits } from '../../analysis/grid/assign-units.ts';
 import { buildRoadNetwork, type RoadNetwork } from '../../analysis/network/road-network.ts';
 import { defaultSpeedTable, mergeSpeedTable, type SpeedTable } from '../../analysis/network/speed-table.ts';
+import { csvField } from '../export/csv-field.ts';
 import { readFacilities } from '../io/read-facilities.ts';
 import { readPopulation } from '../io/read-population.ts';
 import { readRoads } from '../io/read-roads.ts';
 import { readUnits } from '../io/read-units.ts';
 import { loadYuechiDemo } from '../io/load-demo.ts';
+import { circleFromOptions, needsRoads, positive, type CircleOptionValues } from './circle-options.ts';
 import { applyFacilityFilter } from './facility-filter.ts';
 import type { Progress } from './progress.ts';
 
-export interface AnalyzeOptions {
+export interface AnalyzeOptions extends CircleOptionValues {
   population?: string;
   facilities?: string;
   /** CRS of the facility file when not WGS84: EPSG:4490, a Gauss-Krüger zone (EPSG:4544), GCJ-02, BD-09 */
@@ -24,23 +28,13 @@ export interface AnalyzeOptions {
   demo?: string | boolean;
   roads?: string;
   units?: string;
-  mode: string;
-  minutes?: string;
-  meters?: string;
   speeds?: string;
-  where?: string;
-  category?: string;
   maxSnap?: string;
   cellSize?: string;
   out: string;
 }
 
-export function positive(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name}: expected a positive number, found "${v}"`);
-  return n;
-}
+export { positive };
 
 /** The inputs of an analysis, loaded and checked, before any routing. */
 export interface LoadedInputs {
@@ -48,15 +42,23 @@ export interface LoadedInputs {
   facilities: FacilitySet;
   network?: RoadNetwork;
   speeds: SpeedTable;
+  /** the circle the command asked for */
+  circle: Circle;
+  /** graphs built on first use, shared by every run of the command */
+  preparer: NetworkPreparer | null;
 }
 
 export async function loadInputs(o: AnalyzeOptions, progress: Progress): Promise<LoadedInputs> {
-  if (!(ACCESS_MODES as readonly string[]).includes(o.mode)) {
-    throw new Error(o.mode ? `--mode: expected one of ${ACCESS_MODES.join(', ')}, found "${o.mode}"` : `--mode is required: one of ${ACCESS_MODES.join(', ')}`);
-  }
-  if (o.demo) return loadDemoInputs(o, progress);
+  const { circle } = await circleFromOptions(o);
+  const roads = needsRoads(circle);
+  const loaded = o.demo ? await loadDemoInputs(o, roads, progress) : await loadFileInputs(o, roads, progress);
+  const preparer = loaded.network ? networkPreparer(loaded.network, loaded.grid, { speeds: loaded.speeds, maxSnapMeters: positive('max-snap', o.maxSnap), onProgress: (s, f) => progress.step(s, f) }) : null;
+  return { ...loaded, circle, preparer };
+}
+
+async function loadFileInputs(o: AnalyzeOptions, roads: boolean, progress: Progress): Promise<Omit<LoadedInputs, 'circle' | 'preparer'>> {
   if (!o.population || !o.facilities) throw new Error('give --population FILE and --facilities FILE, or --demo for the Yuechi demo');
-  if (o.mode !== 'straight' && !o.roads) throw new Error(`--mode ${o.mode} needs --roads FILE (.osm.pbf or .geojson); use --mode straight without roads`);
+  if (roads && !o.roads) throw new Error(`--mode ${o.mode ?? 'of the preset'} needs --roads FILE (.osm.pbf or .geojson); use --mode straight without roads`);
   const speeds = await loadSpeeds(o);
   progress.step('reading population');
   let grid = await readPopulation(o.population, { cellSize: positive('cell-size', o.cellSize) });
@@ -68,7 +70,7 @@ export async function loadInputs(o: AnalyzeOptions, progress: Progress): Promise
   const facilities = filtered(await readFacilities(o.facilities, { crs: o.facilitiesCrs }), o, o.facilities);
   warnAboutCoordinates(facilities, grid, o.facilities, progress);
   let network: RoadNetwork | undefined;
-  if (o.roads && o.mode !== 'straight') {
+  if (o.roads && roads) {
     progress.step('reading roads');
     const source = await readRoads(o.roads);
     progress.step('building the road network');
@@ -105,25 +107,22 @@ function filtered(set: FacilitySet, o: AnalyzeOptions, source: string): Facility
   return facilities;
 }
 
-async function loadDemoInputs(o: AnalyzeOptions, progress: Progress): Promise<LoadedInputs> {
+async function loadDemoInputs(o: AnalyzeOptions, roads: boolean, progress: Progress): Promise<Omit<LoadedInputs, 'circle' | 'preparer'>> {
   if (o.population || o.facilities || o.roads || o.units) throw new Error('--demo loads its own population, facilities, roads and units; drop those options or --demo');
   const demo = await loadYuechiDemo(typeof o.demo === 'string' ? o.demo : undefined, { cellSize: positive('cell-size', o.cellSize), onProgress: (s) => progress.step(s) });
   progress.step('building the road network');
-  const network = o.mode === 'straight' ? undefined : buildRoadNetwork(demo.roadSource);
+  const network = roads ? buildRoadNetwork(demo.roadSource) : undefined;
   return { grid: demo.grid, facilities: o.category || o.where ? filtered(demo.facilities, o, 'demo facilities') : demo.facilities, network, speeds: await loadSpeeds(o) };
 }
 
-/** `lifecircle analyze`: loads the inputs, runs the engine, writes summary.json and cells.csv to --out. */
-export async function analyzeCommand(o: AnalyzeOptions, progress: Progress): Promise<AccessResult> {
-  const minutes = positive('minutes', o.minutes), meters = positive('meters', o.meters);
-  if ((minutes === undefined) === (meters === undefined)) throw new Error('give exactly one of --minutes N or --meters N');
+/** Status names of the cells file and the API, per cell status. */
+export const STATUS_NAMES: Record<number, string> = { [NOT_ASSESSED]: 'not_assessed', [COVERED]: 'covered', ...GAP_REASONS };
+
+/** `lifecircle analyze`: loads the inputs, runs the circle, writes summary.json and cells.csv to --out. */
+export async function analyzeCommand(o: AnalyzeOptions, progress: Progress): Promise<CircleResult> {
   const inputs = await loadInputs(o, progress);
   const started = performance.now();
-  const result = analyzeAccess({
-    grid: inputs.grid, facilities: inputs.facilities, network: inputs.network, speeds: inputs.speeds,
-    mode: o.mode as AccessMode, minutes, meters, maxSnapMeters: positive('max-snap', o.maxSnap),
-    onProgress: (step, f) => progress.step(step, f),
-  });
+  const result = runCircle({ grid: inputs.grid, facilities: inputs.facilities, network: inputs.preparer, speeds: inputs.speeds, onProgress: (s, f) => progress.step(s, f) }, inputs.circle);
   const analysisMs = performance.now() - started;
   progress.step('writing results');
   await mkdir(o.out, { recursive: true });
@@ -135,38 +134,48 @@ export async function analyzeCommand(o: AnalyzeOptions, progress: Progress): Pro
 
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-function summaryJson(o: AnalyzeOptions, inp: LoadedInputs, r: AccessResult, analysisMs: number) {
+type Count = { total: number; covered: number; uncovered: number; coveredShare: number | null } | null;
+const count = (c: Count) => c && { total: round(c.total), covered: round(c.covered), uncovered: round(c.uncovered), coveredShare: c.coveredShare === null ? null : round(c.coveredShare, 4) };
+
+/**
+ * The run as the CLI files it: the circle's group first, all residents and 60+ beside it, per township and
+ * class, why the uncovered are uncovered, and the gap count.
+ */
+export function summaryJson(o: Partial<AnalyzeOptions>, inp: Pick<LoadedInputs, 'grid' | 'facilities' | 'network'>, r: CircleResult, analysisMs: number) {
   const s = r.summary;
-  const count = (c: { total: number; covered: number; uncovered: number; coveredShare: number | null } | null) =>
-    c && { total: round(c.total), covered: round(c.covered), uncovered: round(c.uncovered), coveredShare: c.coveredShare === null ? null : round(c.coveredShare, 4) };
+  const reach = (x: Circle['urban']) => x && { mode: x.mode, ...(x.minutes !== undefined ? { minutes: x.minutes } : { meters: x.meters }) };
   return {
-    inputs: { population: o.population, facilities: o.facilities, roads: o.roads ?? null, units: o.units ?? null, where: o.where ?? null, category: o.category ?? null },
-    mode: r.mode,
-    threshold: r.costKind === 'time' ? { minutes: r.threshold / 60 } : { meters: r.threshold },
+    inputs: { population: o.population ?? null, facilities: o.facilities ?? null, roads: o.roads ?? null, units: o.units ?? null, where: o.where ?? null, category: o.category ?? null, demo: o.demo ?? null },
+    circle: { preset: r.circle.id, zh: r.circle.zh, en: r.circle.en, group: r.circle.population, urban: reach(r.circle.urban), rural: reach(r.circle.rural), coverageTarget: r.circle.coverageTarget },
+    mode: r.circle.urban?.mode ?? r.circle.rural?.mode,
+    threshold: (() => { const x = r.circle.urban ?? r.circle.rural!; return x.minutes !== undefined ? { minutes: x.minutes } : { meters: x.meters }; })(),
+    group: { name: r.circle.population, ...count(s.groupCount) },
     population: count(s.population),
     population_60plus: count(s.aged60),
+    uncoveredByReason: Object.fromEntries(Object.entries(s.byReason).map(([k, v]) => [k, { population: round(v.population), population_60plus: round(v.aged60), group: round(v.group), cells: v.cells }])),
     unreachable: { population: round(s.unreachable), note: 'residents of cells farther than the snap limit from any road; counted as uncovered' },
+    gaps: { count: s.gaps.count, uncoveredPopulation: round(s.gaps.uncoveredPopulation), uncoveredGroup: round(s.gaps.uncoveredGroup) },
     grid: { cells: inp.grid.count, cellSize: inp.grid.cellSize, inputTotal: round(sumOf(inp.grid.population)) },
     facilities: { count: inp.facilities.count, unsnapped: r.unsnappedFacilities },
-    network: inp.network ? { nodes: inp.network.nodeCount, segments: inp.network.segmentCount, islands: r.islands, skippedWays: inp.network.skipped } : null,
+    network: inp.network ? { nodes: inp.network.nodeCount, segments: inp.network.segmentCount, skippedWays: inp.network.skipped } : null,
     byClass: Object.fromEntries(Object.entries(s.byClass).map(([k, v]) => [k, { population: count(v.population), population_60plus: count(v.aged60), cells: v.cells }])),
-    units: s.byUnit.map((u) => ({ code: u.code, name: u.name, population: count(u.population), population_60plus: count(u.aged60), unreachable: round(u.unreachable), cells: u.cells })),
+    units: s.byUnit.map((u) => ({ code: u.code, name: u.name, group: count(u[r.circle.population === 'aged60' ? 'aged60' : 'population']), population: count(u.population), population_60plus: count(u.aged60), unreachable: round(u.unreachable), cells: u.cells })),
     outsideUnits: s.outsideUnits && { population: count(s.outsideUnits.population), cells: s.outsideUnits.cells },
     timing: { analysisMs: round(analysisMs) },
   };
 }
 
-function cellsCsv(inp: LoadedInputs, r: AccessResult): string {
+function cellsCsv(inp: LoadedInputs, r: CircleResult): string {
   const g = inp.grid;
-  const costCol = r.unit === 'seconds' ? 'seconds' : 'meters';
+  const units = new Set(Object.values(r.units).filter((u) => u !== null));
+  const costCol = units.size > 1 ? 'cost' : units.has('meters') ? 'meters' : 'seconds';
   const lines = [`lon,lat,population,population_60plus,unit,${costCol},facility_id,status`];
   for (let i = 0; i < g.count; i++) {
     const c = r.cost[i];
-    const status = r.unreachable[i] ? 'unreachable' : c <= r.threshold ? 'covered' : 'uncovered';
     lines.push([
       g.originLon[i].toFixed(6), g.originLat[i].toFixed(6), round(g.population[i], 2), round(g.aged60[i], 2),
-      g.unit[i] >= 0 ? g.unitCodes[g.unit[i]] || g.unitNames[g.unit[i]] : '',
-      Number.isFinite(c) ? round(c, 1) : '', r.facility[i] >= 0 ? inp.facilities.id[r.facility[i]] : '', status,
+      csvField(g.unit[i] >= 0 ? g.unitCodes[g.unit[i]] || g.unitNames[g.unit[i]] : ''),
+      Number.isFinite(c) ? round(c, 1) : '', csvField(r.facility[i] >= 0 ? r.facilities.id[r.facility[i]] : ''), STATUS_NAMES[r.status[i]],
     ].join(','));
   }
   return lines.join('\n') + '\n';

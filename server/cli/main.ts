@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import type { CircleSummary } from '../../analysis/circles/run-circle.ts';
 import { analyzeCommand } from './analyze-command.ts';
 import { gapsCommand } from './gaps-command.ts';
 import { isochronesCommand } from './isochrones-command.ts';
@@ -12,6 +13,17 @@ const program = new Command();
 program.name('lifecircle').description('生活圈 lifecircle: service-circle accessibility for public-service planning');
 
 /** The inputs every population-based command reads. */
+const pct = (share: number | null) => (share === null ? '–' : `${(share * 100).toFixed(1)} %`);
+
+/** The line the CLI prints after a run: the circle's group first, all residents beside it. */
+function coverageLine(s: CircleSummary): string {
+  const all = s.population;
+  const groupText = s.group === 'aged60' ? 'residents aged 60+' : s.group === 'rural' ? 'rural residents' : 'residents';
+  const head = s.groupCount ? `covered ${Math.round(s.groupCount.covered)} of ${Math.round(s.groupCount.total)} ${groupText} (${pct(s.groupCount.coveredShare)})` : `no ${groupText} counts`;
+  return s.group === 'all' ? `${head}; uncovered ${Math.round(all.uncovered)}; ${s.gaps.count} gaps`
+    : `${head}; all residents ${Math.round(all.covered)} of ${Math.round(all.total)} (${pct(all.coveredShare)}); ${s.gaps.count} gaps`;
+}
+
 function withAnalysisInputs(cmd: Command): Command {
   return cmd
     .option('--population <file>', 'GeoTIFF, CSV points (lon,lat,population[,population_60plus]) or GeoJSON polygons')
@@ -20,9 +32,14 @@ function withAnalysisInputs(cmd: Command): Command {
     .option('--demo [dir]', 'the Yuechi demo (data/yuechi: population, townships, roads, facilities) in place of the files')
     .option('--roads <file>', 'OSM PBF or GeoJSON LineStrings with highway tags (needed unless --mode straight)')
     .option('--units <file>', 'admin-unit polygons (GeoJSON) for per-unit rows')
-    .option('--mode <mode>', 'walk | elderly-walk | bike | car | straight')
+    .option('--preset <id>', 'a planning circle (see lifecircle presets): its services, urban and rural reach, group and target')
+    .option('--config <file>', 'JSON overriding preset values')
+    .option('--mode <mode>', 'walk | elderly-walk | bike | car | straight (without --preset)')
     .option('--minutes <n>', 'threshold in minutes')
     .option('--meters <n>', 'threshold in metres (network or straight-line distance)')
+    .option('--rural-minutes <n>', 'another threshold for rural cells (都市15分钟、乡村1.5小时: --mode walk --minutes 15 --rural-mode car --rural-minutes 90)')
+    .option('--rural-mode <mode>', 'the mode of the rural threshold (default --mode)')
+    .option('--group <group>', 'whose coverage decides: all (default), aged60 or rural')
     .option('--speeds <file>', 'JSON speed table merged over the defaults')
     .option('--where <expr>', 'keep facilities matching FIELD OP VALUE, e.g. healthcare>0')
     .option('--category <id>', 'keep facilities of one category')
@@ -36,17 +53,12 @@ withAnalysisInputs(program.command('analyze'))
   .description('travel time from every populated cell to the nearest facility, and the coverage it gives')
   .action(async (opts) => {
     const r = await analyzeCommand(opts, createProgress(process.stderr, opts.quiet));
-    const p = r.summary.population;
-    const pct = p.coveredShare === null ? '–' : `${(p.coveredShare * 100).toFixed(1)} %`;
-    process.stdout.write(`covered ${Math.round(p.covered)} of ${Math.round(p.total)} residents (${pct}); uncovered ${Math.round(p.uncovered)}; written to ${opts.out}\n`);
+    process.stdout.write(`${coverageLine(r.summary)}; written to ${opts.out}\n`);
   });
 
 withAnalysisInputs(program.command('gaps'))
   .description('uncovered residents as gap polygons (GeoJSON and zipped Shapefile) that say who is left out and how far')
-  .option('--preset <id>', 'a planning circle (see lifecircle presets) in place of --mode/--minutes/--category')
-  .option('--config <file>', 'JSON overriding preset values')
-  .option('--rural-minutes <n>', 'a second threshold for rural cells (都市15分钟、乡村1.5小时)')
-  .option('--min-population <n>', 'drop gaps with fewer uncovered residents')
+  .option('--min-population <n>', 'leave gaps with fewer uncovered residents out of the files')
   .option('--crs <name>', 'export CRS: EPSG:4326 (default), EPSG:4490, a Gauss-Krüger zone such as EPSG:4544, or gk to choose one')
   .action(async (opts) => {
     const r = await gapsCommand(opts, createProgress(process.stderr, opts.quiet));

@@ -3,7 +3,8 @@ import { buildComplianceReport, type ComplianceReport } from '../../analysis/sta
 import type { FacilitySet } from '../../analysis/facilities/facility-set.ts';
 import { assignUnits, type AdminUnits } from '../../analysis/grid/assign-units.ts';
 import type { PopulationGrid } from '../../analysis/grid/population-grid.ts';
-import { buildRoadNetwork, type RoadNetwork, type RoadSource } from '../../analysis/network/road-network.ts';
+import { networkPreparer, type NetworkPreparer } from '../../analysis/circles/network-preparer.ts';
+import { buildRoadNetwork, type RoadSource } from '../../analysis/network/road-network.ts';
 import { defaultSpeedTable, mergeSpeedTable } from '../../analysis/network/speed-table.ts';
 import { applyStandardsConfig } from '../../analysis/standards/preset-config.ts';
 import { defaultStandards, type Standards } from '../../analysis/standards/presets.ts';
@@ -144,14 +145,14 @@ export async function reportCommand(o: ReportOptions, progress: Progress): Promi
   let speeds = defaultSpeedTable();
   if (o.speeds) speeds = mergeSpeedTable(speeds, await readJson(o.speeds, 'the speed table'), o.speeds);
   const inputs = await loadReportInputs(o, standards, progress);
-  let network: RoadNetwork | undefined;
+  let network: NetworkPreparer | null = null;
   if (inputs.roadSource) {
     progress.step('building the road network');
-    network = buildRoadNetwork(inputs.roadSource);
+    network = networkPreparer(buildRoadNetwork(inputs.roadSource), inputs.grid, { speeds, maxSnapMeters: positive('max-snap', o.maxSnap), onProgress: (s, f) => progress.step(s, f) });
   }
   const report = buildComplianceReport({
     grid: inputs.grid, units: inputs.units, facilities: inputs.facilities, network, speeds,
-    maxSnapMeters: positive('max-snap', o.maxSnap), urbanRule: inputs.rule, synthetic: inputs.synthetic,
+    urbanRule: inputs.rule, synthetic: inputs.synthetic,
     sources: { ...inputs.sources, config: o.config ?? null, speeds: o.speeds ?? null },
     onProgress: (step, f) => progress.step(step, f),
   }, standards, { only });

@@ -1,14 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import { analyzeAccess, prepareNetwork, type AccessMode } from '../../analysis/accessibility/analyze-access.ts';
-import { candidatesFromPoints, candidatesFromPolygons, candidatesFromUncoveredCells, type CandidateSites } from '../../analysis/siting/candidate-sites.ts';
-import { suggestSites } from '../../analysis/siting/suggest-sites.ts';
-import type { Mode } from '../../analysis/network/speed-table.ts';
+import { suggestCircleSites } from '../../analysis/circles/circle-siting.ts';
+import { runCircle } from '../../analysis/circles/run-circle.ts';
+import { candidatesFromPoints, candidatesFromPolygons, type CandidateSites } from '../../analysis/siting/candidate-sites.ts';
 import { readFacilities } from '../io/read-facilities.ts';
 import { readUnits } from '../io/read-units.ts';
 import { writeLayerFiles } from '../export/write-layer-files.ts';
-import { loadInputs, positive, type AnalyzeOptions } from './analyze-command.ts';
+import { loadInputs, type AnalyzeOptions } from './analyze-command.ts';
 import type { Progress } from './progress.ts';
 
 export interface SuggestOptions extends AnalyzeOptions {
@@ -20,49 +19,37 @@ export interface SuggestOptions extends AnalyzeOptions {
 }
 
 /**
- * `lifecircle suggest --k N`: k new sites that cover the most uncovered residents within the threshold
- * (maximal covering, lazy greedy), from uncovered cells, a file of candidate points, or buildable-land polygons.
+ * `lifecircle suggest --k N`: k new sites that newly cover the most of the circle's group (maximal covering,
+ * lazy greedy) on top of the circle's own run, from uncovered cells, a file of candidate points, or
+ * buildable-land polygons.
  */
 export async function suggestCommand(o: SuggestOptions, progress: Progress): Promise<{ sites: number; files: string[] }> {
   const k = Number(o.k);
   if (!Number.isInteger(k) || k < 1 || k > 500) throw new Error(`--k: expected a whole number from 1 to 500, found "${o.k}"`);
   if (o.candidates && o.buildable) throw new Error('give --candidates or --buildable, not both');
-  const minutes = positive('minutes', o.minutes), meters = positive('meters', o.meters);
-  if ((minutes === undefined) === (meters === undefined)) throw new Error('give exactly one of --minutes N or --meters N');
-  const weight = o.aged60Weight === undefined ? 0 : Number(o.aged60Weight);
-  if (!(weight >= 0)) throw new Error(`--aged60-weight: expected a number >= 0, found "${o.aged60Weight}"`);
+  const weight = o.aged60Weight === undefined ? undefined : Number(o.aged60Weight);
+  if (weight !== undefined && !(weight >= 0)) throw new Error(`--aged60-weight: expected a number >= 0, found "${o.aged60Weight}"`);
   const inputs = await loadInputs(o, progress);
-  const costKind = minutes !== undefined ? 'time' : 'distance';
-  const prepared = o.mode === 'straight' ? null
-    : prepareNetwork(inputs.network!, inputs.grid, o.mode as Mode, costKind, { speeds: inputs.speeds, maxSnapMeters: positive('max-snap', o.maxSnap) });
-  const base = analyzeAccess({
-    grid: inputs.grid, facilities: inputs.facilities, mode: o.mode as AccessMode, minutes, meters, speeds: inputs.speeds,
-    ...(prepared ? { prepared } : {}), onProgress: (s, f) => progress.step(s, f),
-  });
+  const circleInputs = { grid: inputs.grid, facilities: inputs.facilities, network: inputs.preparer, speeds: inputs.speeds, onProgress: (s: string, f?: number) => progress.step(s, f) };
+  const result = runCircle(circleInputs, inputs.circle);
   progress.step('choosing candidates');
-  let candidates: CandidateSites;
+  let candidates: CandidateSites | undefined;
   if (o.candidates) {
     const set = await readFacilities(o.candidates);
     candidates = candidatesFromPoints(Array.from({ length: set.count }, (_, i) => ({ lon: set.lon[i], lat: set.lat[i], id: set.id[i] })), o.candidates);
   } else if (o.buildable) {
     const land = await readUnits(o.buildable);
     candidates = candidatesFromPolygons(inputs.grid, land.features.map((f) => f.geometry as Polygon | MultiPolygon));
-  } else {
-    candidates = candidatesFromUncoveredCells(inputs.grid, base.cost, { threshold: base.threshold, exclude: base.unreachable, aged60Weight: weight });
   }
-  if (candidates.lon.length === 0) throw new Error('no candidate sites: everyone is covered, or no candidate lies in the area');
-  const r = suggestSites({
-    prepared, grid: inputs.grid, baselineCost: base.cost, threshold: base.threshold, candidates, k,
-    weight: weight > 0 ? { aged60: weight } : undefined,
-    costPerMeter: o.mode === 'straight' && costKind === 'time' ? 3.6 / inputs.speeds.snapWalkKmh : 1,
-    onProgress: (s, f) => progress.step(s, f),
+  const r = suggestCircleSites(circleInputs, {
+    result, k, candidates, weight: weight === undefined ? undefined : { population: 1, aged60: weight }, onProgress: (s, f) => progress.step(s, f),
   });
   progress.step('writing files');
   const fc: FeatureCollection<Point> = {
     type: 'FeatureCollection',
     features: r.sites.map((s, i) => ({
       type: 'Feature', geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
-      properties: { rank: i + 1, id: s.id, gain: Math.round(s.gain), gain_60plus: Math.round(s.gainAged60), covered_after: Math.round(s.cumulativeCovered), share_after: s.cumulativeShare },
+      properties: { rank: i + 1, id: s.id, gain: Math.round(s.gain), gain_60plus: Math.round(s.gainAged60), covered_after: Math.round(s.cumulativeCovered), share_after: s.cumulativeShare, preset: result.circle.id },
     })),
   };
   const written = await writeLayerFiles(fc, o.out, 'suggested-sites', o.crs ?? 'EPSG:4326');

@@ -1,3 +1,4 @@
+import { csvField } from '../export/csv-field.ts';
 import { VERDICT_TEXT, type ComplianceReport, type ReportRow } from '../../analysis/standards/compliance-report.ts';
 
 /** The byte-order mark that makes Excel and WPS read the file as UTF-8, so Chinese shows correctly. */
@@ -38,12 +39,7 @@ function round(v: number, digits: number): number {
   return Math.round(v * k) / k;
 }
 
-/** One CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
-function field(v: string | number | null): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+const field = csvField;
 
 /**
  * The report's rows as CSV: UTF-8 with a BOM, CRLF line ends, bilingual headers, one row per area × item;
