@@ -52,7 +52,9 @@ export class AppError extends Error {
   /** A plain error from a reader or the engine, fed bad input by the client: its message, kept, under `code`. */
   static fromInput(err: unknown, code: ErrorCode = 'invalid_file', details?: ErrorDetails): AppError {
     if (err instanceof AppError) return err;
-    return new AppError(code, err instanceof Error ? err.message : String(err), details);
+    // an engine error that names its field keeps it
+    const field = err instanceof Error && typeof (err as { field?: unknown }).field === 'string' ? (err as unknown as { field: string }).field : undefined;
+    return new AppError(code, err instanceof Error ? err.message : String(err), field !== undefined && details?.field === undefined ? { ...details, field } : details);
   }
 
   static notFound(what: string, id: unknown): AppError {

@@ -22,10 +22,13 @@ export function analysesSuite(h: () => Harness): void {
     const run = await r.json();
     runId = run.id;
     expect(r.headers.get('location')).toBe(`/api/analyses/${run.id}`);
-    expect(run).toMatchObject({ regionId: h().regionId, preset: 'elderly-care-15min', parameters: { population: 'aged60', statuses: ['existing'] } });
+    expect(run).toMatchObject({ regionId: h().regionId, preset: 'elderly-care-15min', parameters: { circle: { population: 'aged60' }, statuses: ['existing'] } });
     expect(run.summary.reach.urban).toMatchObject({ mode: 'elderly-walk', minutes: 15, text: { zh: '老年人步行15分钟' } });
     // two existing elderly stations; the day-care centre is only planned
-    expect(run.summary.facilities.byGroup).toEqual([{ id: 'elderly-community', count: 2 }]);
+    expect(run.summary.services).toMatchObject([{ id: 'elderly-community', facilities: 2 }]);
+    // the group first: aged 60+, with all residents beside it
+    expect(run.summary.group).toBe('aged60');
+    expect(run.summary.groupCount).toEqual(run.summary.aged60);
     const units = run.units as UnitRow[];
     expect(units.map((u) => u.name)).toEqual(['测试街道', '测试镇']);
     for (const u of units) {
@@ -67,7 +70,7 @@ export function analysesSuite(h: () => Harness): void {
     const gaps = await (await h().api(`/analyses/${runId}/gaps`)).json();
     expect(gaps.type).toBe('FeatureCollection');
     expect(gaps.features.length).toBeGreaterThan(0);
-    expect(gaps.features[0].properties).toMatchObject({ rank: 1, townships: expect.any(Array), uncovered_population: expect.any(Number) });
+    expect(gaps.features[0].properties).toMatchObject({ rank: 1, township: expect.any(String), reason: expect.any(String), uncovered_group: expect.any(Number), uncovered_population: expect.any(Number) });
     const extra = await (await h().api('/analyses', { body: { preset: 'elderly-care-15min' } })).json();
     expect((await h().api(`/analyses/${extra.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await h().api(`/analyses/${extra.id}`)).status).toBe(404);

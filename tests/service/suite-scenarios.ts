@@ -18,34 +18,52 @@ export function scenariosSuite(h: () => Harness): void {
     expect((await (await h().api(`/regions/${id}/scenarios`)).json()).scenarios.length).toBeGreaterThan(0);
   });
 
-  it('answers what-if per township, matching a full run of the scenario', async () => {
+  it('answers what-if as a whole result, equal to a full run of the scenario (totals, townships, gaps)', async () => {
     const id = h().regionId;
     const s = await (await h().api(`/regions/${id}/scenarios`, { body: { name: 'what-if', edits: [newSite] } })).json();
-    const w = await h().api(`/scenarios/${s.id}/what-if`, { body: { preset: 'elderly-care-15min' } });
+    const w = await h().api(`/scenarios/${s.id}/what-if`, { body: { preset: 'elderly-care-15min', withGaps: true } });
     expect(w.status).toBe(200);
-    const delta = (await w.json()).delta;
-    expect(delta.byUnit).toHaveLength(2);
-    expect(delta.total.aged60.change).toBeGreaterThan(0);
+    const what = await w.json();
+    expect(what.units).toHaveLength(2);
+    // before and after per township, and the scenario named on the summary
+    expect(what.summary.scenario).toMatchObject({ id: s.id, name: 'what-if', edits: [newSite] });
+    const gained = what.units.reduce((t: number, u: { change: number }) => t + u.change, 0);
+    expect(gained).toBeGreaterThan(0);
+    expect(what.summary.groupCount.covered - what.summary.scenario.baseline.covered).toBeCloseTo(gained, 0);
     const full = await (await h().api('/analyses', { body: { preset: 'elderly-care-15min', scenarioId: s.id } })).json();
     expect(full.scenarioId).toBe(s.id);
-    expect(full.summary.aged60.covered).toBeCloseTo(delta.total.aged60.after, 0);
-    // with its gaps: the residents aged 60+ left in them are the full run's uncovered 60+
-    const withGaps = await (await h().api(`/scenarios/${s.id}/what-if`, { body: { preset: 'elderly-care-15min', withGaps: true } })).json();
-    const in60 = withGaps.gaps.features.reduce((a: number, f: { properties: { uncovered_60plus: number } }) => a + f.properties.uncovered_60plus, 0);
+    expect(full.summary.groupCount).toEqual(what.summary.groupCount);
+    expect(full.units.map((u: { group: unknown }) => u.group)).toEqual(what.units.map((u: { group: unknown }) => u.group));
+    expect(full.summary.gaps).toEqual(what.summary.gaps);
+    // the exported gaps of the filed scenario run are the what-if's
+    const exported = await (await h().api(`/analyses/${full.id}/gaps`)).json();
+    expect(exported).toEqual(what.gaps);
+    const in60 = what.gaps.features.reduce((a: number, f: { properties: { uncovered_60plus: number } }) => a + f.properties.uncovered_60plus, 0);
     expect(in60).toBeCloseTo(full.summary.aged60.uncovered, 0);
-    expect(withGaps.gaps.features.length).toBeGreaterThan(0);
+    // the changed-gaps form holds only what differs, and every gap's rank
+    const changed = await (await h().api(`/scenarios/${s.id}/what-if`, { body: { preset: 'elderly-care-15min', withGaps: 'changed' } })).json();
+    expect(changed.gapsChanged.order).toEqual(what.gaps.features.map((f: { properties: { gap_id: string } }) => f.properties.gap_id));
+    expect(changed.gapsChanged.features.length).toBeLessThanOrEqual(what.gaps.features.length);
   });
 
-  it('answers inline what-if edits; removing a station loses coverage', async () => {
+  it('answers inline what-if edits for every circle kind; removing a station loses coverage', async () => {
     const id = h().regionId;
     const { facilities } = await (await h().api(`/regions/${id}/facilities?category=elderly_station&status=existing`)).json();
     const r = await h().api(`/regions/${id}/what-if`, { body: { preset: 'elderly-care-15min', edits: [{ op: 'remove', id: facilities[0].id }] } });
     expect(r.status).toBe(200);
-    expect((await r.json()).delta.total.aged60.change).toBeLessThan(0);
+    const removed = await r.json();
+    expect(removed.summary.groupCount.covered).toBeLessThan(removed.summary.scenario.baseline.covered);
     const unknown = await h().api(`/regions/${id}/what-if`, { body: { preset: 'elderly-care-15min', edits: [{ op: 'remove', id: 987654 }] } });
+    expect(unknown.status).toBe(422);
     expect((await unknown.json()).error).toMatchObject({ code: 'invalid_edit', details: { field: 'edits[0].id' } });
-    const dual = await h().api(`/regions/${id}/what-if`, { body: { preset: 'basic-public-service', edits: [] } });
-    expect(dual.status).toBe(400);
+    // the plan's headline circle (urban walk, rural car) and a rural-only one answer too
+    for (const preset of ['basic-public-service', 'tdt1062-rural-village', 'culture-rural-10li']) {
+      const w = await h().api(`/regions/${id}/what-if`, { body: { preset, edits: [{ ...newSite, id: `n-${preset}`, category: 'village_clinic' }] } });
+      expect(w.status, preset).toBe(200);
+      const body = await w.json();
+      const full = await (await h().api('/analyses', { body: { preset, edits: [{ ...newSite, id: `n-${preset}`, category: 'village_clinic' }] } })).json();
+      expect(full.summary.groupCount, preset).toEqual(body.summary.groupCount);
+    }
   });
 
   it('suggests sites with their marginal gains, from uncovered cells or candidate facilities', async () => {

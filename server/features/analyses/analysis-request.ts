@@ -1,5 +1,7 @@
 import { ACCESS_MODES, type AccessMode } from '../../../analysis/accessibility/analyze-access.ts';
+import { circleOfPreset, explicitCircle, type Circle } from '../../../analysis/circles/circle.ts';
 import type { Reach } from '../../../analysis/standards/presets.ts';
+import { parseEdits, type ScenarioEdit } from '../scenarios/scenario-edits.ts';
 import { AppError } from '../../app/app-error.ts';
 import { enumField, numberField, objectBody, onlyFields, stringField, stringListField } from '../../app/body-fields.ts';
 import { FACILITY_STATUSES, type FacilityStatus } from '../facilities/facility.table.ts';
@@ -12,16 +14,13 @@ export type PopulationGroupName = (typeof POPULATION_GROUPS)[number];
 export interface AnalysisParameters {
   regionId: number;
   scenarioId: number | null;
+  /** an unsaved scenario's edits, applied after the saved scenario's (if any) */
+  edits: ScenarioEdit[];
+  /** the name the page gives an unsaved scenario, for the exports' labels */
+  scenarioName: string | null;
   preset: string | null;
-  /** facility categories per service; with require 'any' there is one group */
-  groups: { id: string; categories: string[] }[];
-  require: 'any' | 'every';
-  /** reach for urban and rural cells; null = that class is not assessed */
-  urban: Reach | null;
-  rural: Reach | null;
-  unknownClassAs: 'urban' | 'rural';
-  population: PopulationGroupName;
-  coverageTarget: number;
+  /** the question: services, urban and rural reach, group, target (the engine's one request) */
+  circle: Circle;
   statuses: FacilityStatus[];
 }
 
@@ -33,7 +32,7 @@ export interface AnalysisRequest {
   background: boolean;
 }
 
-const FIELDS = ['regionId', 'scenarioId', 'preset', 'categories', 'statuses', 'mode', 'minutes', 'meters', 'population', 'coverageTarget', 'background'];
+const FIELDS = ['regionId', 'scenarioId', 'edits', 'scenarioName', 'preset', 'categories', 'statuses', 'mode', 'minutes', 'meters', 'population', 'coverageTarget', 'background'];
 
 /**
  * Checks `POST /api/analyses`: a preset (its categories, reach and population group, any of which the
@@ -64,6 +63,8 @@ export function parseAnalysisRequest(raw: unknown): AnalysisRequest {
     throw new AppError('validation_failed', `field 'background': expected true or false, found ${JSON.stringify(body.background)}`, { field: 'background', expected: 'true or false', found: JSON.stringify(body.background) });
   }
   const background = body.background === true;
+  const edits = body.edits === undefined ? [] : parseEdits(body.edits);
+  const scenarioName = stringField(body, 'scenarioName', { nonEmpty: true, max: 200 }) ?? null;
   const settings = standardSettings();
   const threshold = minutes !== undefined ? { minutes } : meters !== undefined ? { meters } : undefined;
 
@@ -71,16 +72,15 @@ export function parseAnalysisRequest(raw: unknown): AnalysisRequest {
     const p = findPreset(presetId);
     // a request may override the reach; it then applies to every class the preset assesses
     const override = (r: Reach | null): Reach | null => r && (mode || threshold ? { mode: mode ?? r.mode, ...(threshold ?? (r.minutes !== undefined ? { minutes: r.minutes } : { meters: r.meters })) } : r);
-    return {
-      regionId, background,
-      parameters: {
-        scenarioId, preset: p.id,
-        groups: categories ? [{ id: 'requested', categories }] : p.require === 'any' ? [{ id: p.services.map((s) => s.id).join('+'), categories: [...new Set(p.services.flatMap((s) => s.categories))] }] : p.services.map((s) => ({ id: s.id, categories: s.categories })),
-        require: categories ? 'any' : p.require,
-        urban: override(p.urban), rural: override(p.rural), unknownClassAs: settings.unknownClassAs,
-        population: population ?? p.population, coverageTarget: coverageTarget ?? p.coverageTarget ?? settings.coverageTarget, statuses,
-      },
+    const base = circleOfPreset(p, settings);
+    const circle: Circle = {
+      ...base,
+      services: categories ? [{ id: 'requested', zh: '所选设施', en: 'requested facilities', categories }] : base.services,
+      require: categories ? 'any' : base.require,
+      urban: override(base.urban), rural: override(base.rural),
+      population: population ?? base.population, coverageTarget: coverageTarget ?? base.coverageTarget,
     };
+    return { regionId, background, parameters: { scenarioId, edits, scenarioName, preset: p.id, circle, statuses } };
   }
   const missing = !categories ? 'categories' : !mode ? 'mode' : !threshold ? 'minutes' : undefined;
   if (missing) {
@@ -88,12 +88,9 @@ export function parseAnalysisRequest(raw: unknown): AnalysisRequest {
     throw new AppError('validation_failed', `field '${missing}' is required without a preset: expected ${expected}, found nothing (or give "preset", e.g. "elderly-care-15min")`, { field: missing, expected, found: 'nothing' });
   }
   const reach: Reach = { mode: mode!, ...threshold! };
-  return {
-    regionId, background,
-    parameters: {
-      scenarioId, preset: null, groups: [{ id: 'requested', categories: categories! }], require: 'any',
-      urban: reach, rural: reach, unknownClassAs: settings.unknownClassAs,
-      population: population ?? 'all', coverageTarget: coverageTarget ?? settings.coverageTarget, statuses,
-    },
-  };
+  const circle = explicitCircle(reach, categories!, {
+    population: population ?? 'all', coverageTarget: coverageTarget ?? settings.coverageTarget, unknownClassAs: settings.unknownClassAs,
+    label: { zh: `${categories!.join('、')}`, en: categories!.join(', ') },
+  });
+  return { regionId, background, parameters: { scenarioId, edits, scenarioName, preset: null, circle, statuses } };
 }

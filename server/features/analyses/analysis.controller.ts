@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../app/app-deps.ts';
+import { AppError } from '../../app/app-error.ts';
 import { idParam } from '../../app/body-fields.ts';
 import { heavyRateLimit } from '../../app/write-guard.ts';
 import { parseAnalysisRequest } from './analysis-request.ts';
@@ -29,6 +30,16 @@ export function analysisRoutes(deps: AppDeps): Router {
     const regionId = req.query.regionId === undefined ? undefined : idParam(req.query.regionId, 'regionId');
     const limit = req.query.limit === undefined ? undefined : idParam(req.query.limit, 'limit');
     res.json({ analyses: await service.listAnalyses(deps.db, { regionId, limit }) });
+  });
+  // the stored run of a preset that still matches the region's data: the page opens it instead of running again
+  r.get('/analyses/current', async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const regionId = q.regionId === undefined ? null : idParam(q.regionId, 'regionId');
+    const statuses = typeof q.statuses === 'string' ? q.statuses.split(',') : undefined;
+    const request = parseAnalysisRequest({ regionId, preset: q.preset, ...(statuses ? { statuses } : {}) });
+    const run = await service.currentAnalysis(deps.db, request);
+    if (!run) throw new AppError('not_found', `no stored run of '${String(q.preset)}' matches the region's current data; run it (POST /api/analyses)`);
+    res.json(run);
   });
   r.get('/analyses/:id', async (req, res) => {
     res.json(await service.getAnalysis(deps.db, idParam(req.params.id, 'id')));

@@ -1,5 +1,5 @@
 import type { FeatureCollection } from 'geojson';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { toJson } from '../../db/column-types.ts';
 import type { Database } from '../../db/database.ts';
 import type { AnalysisParameters } from './analysis-request.ts';
@@ -36,4 +36,11 @@ export function listRuns(db: Q, filter: { regionId?: number; limit: number }): P
 export async function deleteRun(db: Q, id: number): Promise<boolean> {
   const r = await db.deleteFrom('analysis_runs').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
+}
+
+/** The newest run of a region whose summary carries this data stamp (a scenario's runs never match). */
+export function findRunByStamp(db: Q, regionId: number, stamp: string): Promise<AnalysisRunInfo | undefined> {
+  return db.selectFrom('analysis_runs').select(INFO).where('region_id', '=', regionId).where('scenario_id', 'is', null)
+    .where(sql<string>`summary->>'stamp'`, '=', stamp).where(sql<string>`summary->>'scenario'`, 'is', null)
+    .orderBy('id', 'desc').limit(1).executeTakeFirst();
 }

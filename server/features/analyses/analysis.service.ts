@@ -2,17 +2,14 @@ import type { FeatureCollection } from 'geojson';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AppError } from '../../app/app-error.ts';
 import type { Db } from '../../db/database.ts';
-import { listFacilities } from '../facilities/facility.repository.ts';
-import { toFacilitySet } from '../facilities/facility.service.ts';
+import { facilityStamp } from '../facilities/facility.repository.ts';
 import type { ProgressFn, RegionModelCache } from '../regions/region-model-cache.ts';
-import { listRegions } from '../regions/region.repository.ts';
+import { layerStamp, listRegions } from '../regions/region.repository.ts';
 import { requireRegion } from '../regions/region.service.ts';
-import { applyEdits } from '../scenarios/scenario-edits.ts';
-import { requireScenario } from '../scenarios/scenario.service.ts';
 import type { AnalysisParameters, AnalysisRequest } from './analysis-request.ts';
 import { summarizeRun, type AnalysisSummary, type UnitRow } from './analysis-summary.ts';
 import * as repo from './analysis.repository.ts';
-import { runCoverage } from './coverage-run.ts';
+import { circleRun } from './circle-run.ts';
 import { findPreset } from './preset-catalog.ts';
 
 /** A filed run as the API shows it; gap polygons are served apart (`links.gaps`), being large. */
@@ -47,8 +44,9 @@ export async function resolveRegionId(db: Db, regionId: number | null): Promise<
 }
 
 /**
- * Runs a circle over a region (with a scenario's edits, if named) and files the run: summary, one row per
- * township, gap polygons. The region's grid and graphs come from the in-memory cache after the first run.
+ * Runs a circle over a region (with a scenario's edits, saved or inline) and files the run: summary, one row
+ * per township (with the baseline beside a scenario's), gap polygons. The what-if, the exports and the page
+ * read the same computation (circle-run.ts).
  *
  * @example const run = await runAnalysis(db, cache, parseAnalysisRequest({ preset: 'elderly-care-15min' }));
  */
@@ -56,17 +54,32 @@ export async function runAnalysis(db: Db, cache: RegionModelCache, request: Anal
   const started = performance.now();
   const regionId = await resolveRegionId(db, request.regionId);
   const parameters: AnalysisParameters = { regionId, ...request.parameters };
-  const edits = parameters.scenarioId === null ? [] : (await requireScenario(db, parameters.scenarioId, regionId)).edits;
-  const model = await cache.get(db, regionId, report);
-  const rows = await listFacilities(db, regionId, { statuses: parameters.statuses });
-  const facilities = applyEdits(toFacilitySet(rows), edits);
   // let progress events reach their streams before the engine holds the CPU
   await nextTurn();
-  const run = runCoverage(model, cache, facilities, parameters, report);
+  const run = await circleRun(db, cache, parameters, report);
   const preset = parameters.preset === null ? null : findPreset(parameters.preset);
-  const { summary, units } = summarizeRun(run, parameters, preset, performance.now() - started);
+  const { summary, units } = summarizeRun(run.result, {
+    preset, baseline: run.scenario ? run.session.base : null, scenario: run.scenario, stamp: run.stamp, engineMs: run.engineMs, ms: performance.now() - started,
+  });
   report('filing the run');
-  return analysisView(await repo.insertRun(db, { parameters, summary, units, gaps: run.gaps }));
+  return analysisView(await repo.insertRun(db, { parameters, summary, units, gaps: run.result.gaps }));
+}
+
+/**
+ * The newest filed run of a preset on the region's current data (layers, facilities, statuses, the circle),
+ * without a scenario; null when the data changed since (or it was never run), so the page can open the stored
+ * baseline instead of running again.
+ *
+ * @example await currentAnalysis(db, request) // AnalysisView | null
+ */
+export async function currentAnalysis(db: Db, request: AnalysisRequest): Promise<AnalysisView | null> {
+  const regionId = await resolveRegionId(db, request.regionId);
+  const p = request.parameters;
+  if (p.scenarioId !== null || p.edits.length > 0) return null;
+  const [layers, facilities] = await Promise.all([layerStamp(db, regionId), facilityStamp(db, regionId)]);
+  const stamp = `${layers}|f${facilities}|${p.statuses.join(',')}|${JSON.stringify(p.circle)}`;
+  const row = await repo.findRunByStamp(db, regionId, stamp);
+  return row ? analysisView(row) : null;
 }
 
 export async function getAnalysis(db: Db, id: number): Promise<AnalysisView> {

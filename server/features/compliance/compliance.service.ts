@@ -53,7 +53,7 @@ export async function runCompliance(db: Db, cache: RegionModelCache, regionId: n
   let built: ComplianceReport;
   try {
     built = buildComplianceReport({
-      grid: model.grid, units: model.units, facilities, network: model.network ?? undefined, urbanRule: model.urbanRule,
+      grid: model.grid, units: model.units, facilities, network: cache.network(model, report), urbanRule: model.urbanRule,
       synthetic: model.synthetic, sources: { region: `${region.name} (region ${regionId})` }, onProgress: report,
     }, defaultStandards(), { only: p.only ?? undefined });
   } catch (e) {

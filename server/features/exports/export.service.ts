@@ -4,7 +4,7 @@ import { exportGeoJson } from '../../export/export-geojson.ts';
 import { shapefileZip, type ShapefileEncoding } from '../../export/write-shapefile-zip.ts';
 import { AppError } from '../../app/app-error.ts';
 import type { Db } from '../../db/database.ts';
-import { analysisGaps, getAnalysis } from '../analyses/analysis.service.ts';
+import { analysisGaps, getAnalysis, type AnalysisView } from '../analyses/analysis.service.ts';
 import { listFacilities } from '../facilities/facility.repository.ts';
 import { facilitiesGeoJson, facilityFilter } from '../facilities/facility.service.ts';
 import { requireRegion } from '../regions/region.service.ts';
@@ -35,12 +35,30 @@ async function converted<T>(what: () => Promise<T> | T): Promise<T> {
   }
 }
 
+/** A scenario's label as the files carry it: its name, or that it was not saved, with the run's number. */
+export function scenarioLabel(run: AnalysisView): string | null {
+  const s = run.summary.scenario;
+  if (!s) return null;
+  return `${s.name ?? '未保存的情景 unsaved scenario'} (run ${run.id}, ${s.edits.length} edits)`;
+}
+
+/** The gaps of a run, each labelled with the run's scenario when it has one (the file says what it shows). */
+async function labelledGaps(db: Db, id: number): Promise<{ run: AnalysisView; fc: FeatureCollection<Geometry | null> }> {
+  const run = await getAnalysis(db, id);
+  const fc = (await analysisGaps(db, id)) as FeatureCollection<Geometry | null>;
+  const label = scenarioLabel(run);
+  if (label === null) return { run, fc };
+  return { run, fc: { ...fc, features: fc.features.map((f) => ({ ...f, properties: { ...f.properties, scenario: label } })) } };
+}
+
 /** Gap polygons of a run as GeoJSON in a chosen CRS (EPSG:4326, 4490 or a Gauss-Krüger zone). */
 export async function gapsGeoJsonExport(db: Db, id: number, query: { crs?: unknown }): Promise<ExportFile> {
   const crs = crsParam(query.crs);
-  const fc = await analysisGaps(db, id);
-  const out = await converted(() => exportGeoJson(fc as FeatureCollection<Geometry | null>, crs));
-  return { body: JSON.stringify(out), contentType: 'application/geo+json', fileName: `gaps-${id}-${slug(crs)}.geojson` };
+  const { run, fc } = await labelledGaps(db, id);
+  const out = await converted(() => exportGeoJson(fc, crs));
+  // a foreign member GIS readers ignore: what was run, on which scenario, with which edits
+  const about = { analysis: run.id, preset: run.preset, title: run.summary.title, group: run.summary.group, scenario: run.summary.scenario && { name: run.summary.scenario.name, edits: run.summary.scenario.edits } };
+  return { body: JSON.stringify({ ...out, lifecircle: about }), contentType: 'application/geo+json', fileName: `gaps-${id}-${slug(crs)}.geojson` };
 }
 
 function encodingParam(raw: unknown): ShapefileEncoding {
@@ -53,8 +71,8 @@ function encodingParam(raw: unknown): ShapefileEncoding {
 export async function gapsShapefileExport(db: Db, id: number, query: { crs?: unknown; encoding?: unknown }): Promise<ExportFile> {
   const crs = crsParam(query.crs);
   const encoding = encodingParam(query.encoding);
-  const fc = await analysisGaps(db, id);
-  const zip = await converted(() => shapefileZip(fc as FeatureCollection<Geometry | null>, { crs, layerName: `gaps_${id}`, encoding }));
+  const { fc } = await labelledGaps(db, id);
+  const zip = await converted(() => shapefileZip(fc, { crs, layerName: `gaps_${id}`, encoding }));
   return { body: zip, contentType: 'application/zip', fileName: `gaps-${id}-${slug(crs)}.zip` };
 }
 

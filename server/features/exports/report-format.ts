@@ -1,3 +1,4 @@
+import { csvField } from '../../export/csv-field.ts';
 import type { AnalysisView } from '../analyses/analysis.service.ts';
 import type { PopulationCount } from '../../../analysis/coverage/coverage-summary.ts';
 
@@ -5,12 +6,19 @@ const HEAD = {
   zh: ['乡镇代码', '乡镇名称', '常住人口', '覆盖人口', '覆盖率', '60岁及以上人口', '60岁及以上覆盖人口', '60岁及以上覆盖率', '距道路过远人口', '网格数', '评价对象覆盖率', '结论'],
   en: ['code', 'name', 'population', 'population_covered', 'population_share', 'aged60', 'aged60_covered', 'aged60_share', 'unreachable', 'cells', 'group_share', 'verdict'],
 };
+// the circle's group first, with its verdict, then all residents and 60+ beside it
+const HEAD_GROUP = {
+  zh: ['{group}', '{group}覆盖人数', '{group}未覆盖人数', '{group}覆盖率', '结论', '缺口数'],
+  en: ['group_{group}', 'group_covered', 'group_uncovered', 'group_share', 'verdict', 'gaps'],
+};
+const HEAD_SCENARIO = { zh: ['现状覆盖率', '现状结论', '情景新增覆盖'], en: ['before_share', 'before_verdict', 'change'] };
+const GROUP = {
+  zh: { aged60: '60岁及以上人口', all: '常住人口', rural: '农村常住人口' },
+  en: { aged60: 'aged60', all: 'all', rural: 'rural' },
+};
 const VERDICT = { zh: { pass: '达标', fail: '未达标', 'no-data': '无数据' }, en: { pass: 'pass', fail: 'fail', 'no-data': 'no data' } };
 
-function csvCell(v: string | number | null): string {
-  const s = v === null ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+const csvCell = csvField;
 
 const pct = (s: number | null) => (s === null ? '' : (s * 100).toFixed(1));
 
@@ -21,12 +29,25 @@ const pct = (s: number | null) => (s === null ? '' : (s * 100).toFixed(1));
  * @example reportCsv(run, 'zh').split('\n')[0] // '乡镇代码,乡镇名称,常住人口,...'
  */
 export function reportCsv(run: AnalysisView, lang: 'zh' | 'en'): string {
-  const row = (code: string, name: string, p: PopulationCount, a: PopulationCount | null, unreachable: number, cells: number, share: number | null, verdict: 'pass' | 'fail' | 'no-data') =>
-    [code, name, p.total, p.covered, pct(p.coveredShare), a?.total ?? null, a?.covered ?? null, pct(a?.coveredShare ?? null), unreachable, cells, pct(share), VERDICT[lang][verdict]].map(csvCell).join(',');
   const s = run.summary;
-  const lines = [HEAD[lang].join(',')];
-  for (const u of run.units) lines.push(row(u.code, u.name, u.population, u.aged60, u.unreachable, u.cells, u.coveredShare, u.verdict));
-  lines.push(row('', lang === 'zh' ? '合计' : 'total', s.population, s.aged60, s.unreachable, s.cells, s.coveredShare, s.verdict));
+  const scenario = s.scenario;
+  type Extra = { gaps: number; before: { share: number | null; verdict: 'pass' | 'fail' | 'no-data' } | null; change: number | null };
+  const row = (code: string, name: string, g: PopulationCount | null, p: PopulationCount, a: PopulationCount | null, unreachable: number, cells: number, share: number | null, verdict: 'pass' | 'fail' | 'no-data', x: Extra) =>
+    [code, name, g?.total ?? null, g?.covered ?? null, g?.uncovered ?? null, pct(share), VERDICT[lang][verdict], x.gaps,
+      ...(scenario ? [pct(x.before?.share ?? null), x.before ? VERDICT[lang][x.before.verdict] : null, x.change] : []),
+      p.total, p.covered, pct(p.coveredShare), a?.total ?? null, a?.covered ?? null, pct(a?.coveredShare ?? null), unreachable, cells]
+      .map(csvCell).join(',');
+  const group = GROUP[lang][s.group];
+  const head = [...HEAD[lang].slice(0, 2), ...HEAD_GROUP[lang].map((h) => h.replace('{group}', group)), ...(scenario ? HEAD_SCENARIO[lang] : []), ...HEAD[lang].slice(2, 10)];
+  const lines = [head.join(',')];
+  for (const u of run.units) {
+    lines.push(row(u.code, u.name, u.group, u.population, u.aged60, u.unreachable, u.cells, u.coveredShare, u.verdict,
+      { gaps: u.gaps, before: u.baseline && { share: u.baseline.coveredShare, verdict: u.baseline.verdict }, change: u.change }));
+  }
+  lines.push(row('', lang === 'zh' ? '合计' : 'total', s.groupCount, s.population, s.aged60, s.unreachable, s.cells, s.coveredShare, s.verdict, {
+    gaps: s.gaps.count, before: scenario && { share: scenario.baseline.coveredShare, verdict: scenario.baseline.verdict },
+    change: scenario && s.groupCount ? Math.round((s.groupCount.covered - scenario.baseline.covered) * 10) / 10 : null,
+  }));
   return lines.join('\r\n') + '\r\n';
 }
 
@@ -42,7 +63,7 @@ export function escapeHtml(s: string): string {
  */
 export function reportHtml(run: AnalysisView, region: { name: string; synthetic: boolean }): string {
   const s = run.summary;
-  const title = s.preset ? `${s.preset.zh} ${s.preset.en}` : `${run.parameters.groups.map((g) => g.categories.join('/')).join(' + ')}`;
+  const title = `${s.title.zh} ${s.title.en}`;
   const reach = [s.reach.urban && `城镇 urban: ${s.reach.urban.text.zh} (${s.reach.urban.text.en})`, s.reach.rural && `农村 rural: ${s.reach.rural.text.zh} (${s.reach.rural.text.en})`].filter(Boolean).join('<br>');
   const n = (x: number | undefined | null) => (x === null || x === undefined ? '–' : Math.round(x).toLocaleString('en-US'));
   const rows = run.units.map((u) => `<tr class="${u.verdict}"><td>${escapeHtml(u.code)}</td><td>${escapeHtml(u.name)}</td><td>${n(u.population.total)}</td><td>${pct(u.population.coveredShare)}</td><td>${n(u.aged60?.total)}</td><td>${pct(u.aged60?.coveredShare ?? null)}</td><td>${pct(u.coveredShare)}</td><td>${VERDICT.zh[u.verdict]} ${VERDICT.en[u.verdict]}</td></tr>`).join('\n');

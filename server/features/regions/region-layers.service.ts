@@ -5,7 +5,7 @@ import { AppError } from '../../app/app-error.ts';
 import type { Db } from '../../db/database.ts';
 import { listFacilities } from '../facilities/facility.repository.ts';
 import { toFacilitySet } from '../facilities/facility.service.ts';
-import { applyEdits } from '../scenarios/scenario-edits.ts';
+import { applyEdits } from '../../../analysis/scenario/apply-edits.ts';
 import { requireScenario } from '../scenarios/scenario.service.ts';
 import type { RegionModelCache } from './region-model-cache.ts';
 import { latestRoadsInfo, roadsData } from './region.repository.ts';
@@ -58,11 +58,16 @@ export async function indicatorReport(db: Db, cache: RegionModelCache, regionId:
   const region = await requireRegion(db, regionId);
   const model = await cache.get(db, regionId);
   const edits = scenarioId === null ? [] : (await requireScenario(db, scenarioId, regionId)).edits;
-  const facilities = applyEdits(toFacilitySet(await listFacilities(db, regionId, { statuses: ['existing'] })), edits);
+  let facilities;
+  try {
+    facilities = applyEdits(toFacilitySet(await listFacilities(db, regionId, { statuses: ['existing'] })), edits);
+  } catch (e) {
+    throw AppError.fromInput(e, 'invalid_edit');
+  }
   const standards = defaultStandards();
   try {
     return buildComplianceReport({
-      grid: model.grid, units: model.units, facilities, network: model.network ?? undefined, urbanRule: model.urbanRule,
+      grid: model.grid, units: model.units, facilities, network: cache.network(model), urbanRule: model.urbanRule,
       synthetic: model.synthetic, sources: { region: `${region.name} (region ${regionId})` },
     }, standards, { only: standards.indicators.map((i) => i.id) });
   } catch (e) {

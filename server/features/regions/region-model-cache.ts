@@ -1,5 +1,8 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import { prepareNetwork, type PreparedNetwork } from '../../../analysis/accessibility/analyze-access.ts';
+import type { CircleSession } from '../../../analysis/circles/circle-session.ts';
+import type { NetworkPreparer } from '../../../analysis/circles/network-preparer.ts';
+import { defaultSpeedTable } from '../../../analysis/network/speed-table.ts';
 import { assignUnits, type AdminUnits } from '../../../analysis/grid/assign-units.ts';
 import { UNKNOWN_CLASS, type PopulationGrid } from '../../../analysis/grid/population-grid.ts';
 import { classifyByUnitType, type UrbanRuleName } from '../../../analysis/standards/urban-rural.ts';
@@ -25,6 +28,8 @@ export interface RegionModel {
   readonly network: RoadNetwork | null;
   /** graphs with origins snapped, per mode and cost kind, built on first use */
   readonly prepared: Map<string, PreparedNetwork>;
+  /** circles kept warm for what-if questions, by circle, statuses and facility stamp (the newest few) */
+  readonly sessions: Map<string, unknown>;
   /** how cells were classed urban/rural, for reports */
   readonly urbanRule: UrbanRuleName;
   /** the region's data are generated (the demo, the fixture) */
@@ -43,6 +48,10 @@ export interface RegionModel {
 export interface RegionModelCache {
   get(db: Db, regionId: number, onProgress?: ProgressFn): Promise<RegionModel>;
   prepared(model: RegionModel, mode: Mode, costKind: CostKind, onProgress?: ProgressFn): PreparedNetwork;
+  /** the model's graphs as the engine asks for them; null when the region has no roads */
+  network(model: RegionModel, onProgress?: ProgressFn): NetworkPreparer | null;
+  /** a circle session (and what goes with it) by key, built on first use; the oldest of more than eight goes */
+  session<T extends { session: CircleSession }>(model: RegionModel, key: string, build: () => T): T;
   forget(regionId: number): void;
 }
 
@@ -69,6 +78,23 @@ export function createRegionModelCache(): RegionModelCache {
         model.prepared.set(key, p);
       }
       return p;
+    },
+    network(model, onProgress) {
+      if (!model.network) return null;
+      return { speeds: defaultSpeedTable(), prepared: (mode, costKind) => this.prepared(model, mode, costKind, onProgress) };
+    },
+    session<T>(model: RegionModel, key: string, build: () => T): T {
+      let s = model.sessions.get(key) as T | undefined;
+      if (s !== undefined) {
+        // most recently used last
+        model.sessions.delete(key);
+        model.sessions.set(key, s);
+        return s;
+      }
+      s = build();
+      if (model.sessions.size >= 8) model.sessions.delete(model.sessions.keys().next().value!);
+      model.sessions.set(key, s);
+      return s;
     },
     forget(regionId) {
       models.delete(regionId);
@@ -97,7 +123,7 @@ async function loadModel(db: Db, regionId: number, stamp: string, onProgress?: P
     onProgress?.('building the road network');
     network = buildRoadNetwork(decodeRoads(await roadsData(db, roadsInfo.id)));
   }
-  return { regionId, stamp, grid, units, network, prepared: new Map(), urbanRule, synthetic };
+  return { regionId, stamp, grid, units, network, prepared: new Map(), sessions: new Map(), urbanRule, synthetic };
 }
 
 /** Cells the population data left unclassed take their township's class (街道 urban; 镇, 乡 rural). */

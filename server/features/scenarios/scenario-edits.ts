@@ -1,5 +1,4 @@
 import { foundValue } from '../../../analysis/errors/found-value.ts';
-import { createFacilitySet, type FacilityInput, type FacilitySet } from '../../../analysis/facilities/facility-set.ts';
 import type { ScenarioEdit as EngineEdit } from '../../../analysis/scenario/scenario-engine.ts';
 import { AppError } from '../../app/app-error.ts';
 
@@ -36,33 +35,4 @@ export function parseEdits(raw: unknown): ScenarioEdit[] {
     if (o.capacity !== undefined && (typeof o.capacity !== 'number' || !(o.capacity >= 0))) bad(i, 'capacity', 'a number >= 0', o.capacity);
     return { op: 'add', id, lon: o.lon as number, lat: o.lat as number, category: o.category as string, name: o.name as string | undefined, capacity: o.capacity as number | undefined };
   });
-}
-
-/**
- * The facility set with edits applied in order (removed dropped, moved in place, added appended); an id
- * that does not exist (or is added twice) is an error naming the edit.
- *
- * @example const edited = applyEdits(set, [{ op: 'remove', id: '12' }]);
- */
-export function applyEdits(set: FacilitySet, edits: ScenarioEdit[]): FacilitySet {
-  const items: (FacilityInput & { id: string })[] = [];
-  for (let i = 0; i < set.count; i++) {
-    items.push({ id: set.id[i], lon: set.lon[i], lat: set.lat[i], name: set.name[i], category: set.category[i], capacity: Number.isNaN(set.capacity[i]) ? undefined : set.capacity[i], properties: set.properties[i] });
-  }
-  const at = new Map(items.map((f, k) => [f.id, k]));
-  const removed = new Set<number>();
-  edits.forEach((e, i) => {
-    const id = String(e.id);
-    const k = at.get(id);
-    if (e.op === 'add') {
-      if (k !== undefined && !removed.has(k)) throw new AppError('invalid_edit', `edits[${i}]: add of id '${id}', which is already a facility; give new facilities new ids`, { field: `edits[${i}].id`, found: id });
-      at.set(id, items.length);
-      items.push({ id, lon: e.lon, lat: e.lat, name: e.name ?? '', category: e.category ?? '', capacity: e.capacity, properties: e.properties ?? {} });
-      return;
-    }
-    if (k === undefined || removed.has(k)) throw new AppError('invalid_edit', `edits[${i}]: ${e.op} of facility '${id}', which is not among the region's facilities of the run's statuses`, { field: `edits[${i}].id`, found: id });
-    if (e.op === 'remove') removed.add(k);
-    else items[k] = { ...items[k], lon: e.lon, lat: e.lat };
-  });
-  return createFacilitySet(items.filter((_, k) => !removed.has(k)));
 }

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../app/app-deps.ts';
+import { AppError } from '../../app/app-error.ts';
 import { idParam, objectBody } from '../../app/body-fields.ts';
 import { heavyRateLimit } from '../../app/write-guard.ts';
 import { parseAnalysisRequest } from '../analyses/analysis-request.ts';
@@ -8,6 +9,12 @@ import { parseEdits } from './scenario-edits.ts';
 import * as service from './scenario.service.ts';
 import { requireRegion } from '../regions/region.service.ts';
 import { whatIf } from './what-if.service.ts';
+
+function gapsOption(raw: unknown): boolean | 'changed' {
+  if (raw === undefined || raw === false) return false;
+  if (raw === true || raw === 'changed') return raw;
+  throw new AppError('validation_failed', `field 'withGaps': expected true, false or "changed", found ${JSON.stringify(raw)}`, { field: 'withGaps', expected: 'true | false | "changed"' });
+}
 
 /** Scenarios (named facility edits): CRUD, and what-if answers for a stored scenario or inline edits. */
 export function scenarioRoutes(deps: AppDeps): Router {
@@ -37,12 +44,12 @@ export function scenarioRoutes(deps: AppDeps): Router {
     const scenario = await service.requireScenario(deps.db, idParam(req.params.id, 'id'));
     const { withGaps, ...rest } = objectBody(req.body ?? {});
     const request = parseAnalysisRequest({ ...rest, regionId: scenario.region_id });
-    res.json(await whatIf(deps.db, deps.cache, request, scenario.edits, scenario.id, { gaps: withGaps === true }));
+    res.json(await whatIf(deps.db, deps.cache, request, [], scenario.id, { gaps: gapsOption(withGaps) }));
   });
   r.post('/regions/:regionId/what-if', heavy, async (req, res) => {
     const { edits, withGaps, ...rest } = objectBody(req.body);
     const request = parseAnalysisRequest({ ...rest, regionId: idParam(req.params.regionId, 'regionId') });
-    res.json(await whatIf(deps.db, deps.cache, request, parseEdits(edits ?? []), null, { gaps: withGaps === true }));
+    res.json(await whatIf(deps.db, deps.cache, request, parseEdits(edits ?? []), null, { gaps: gapsOption(withGaps) }));
   });
   return r;
 }

@@ -1,102 +1,78 @@
-import { createScenarioEngine, type ScenarioDelta, type ScenarioEngine } from '../../../analysis/scenario/scenario-engine.ts';
-import { filterFacilities } from '../../../analysis/facilities/facility-set.ts';
-import { defaultSpeedTable } from '../../../analysis/network/speed-table.ts';
-import { reachThreshold } from '../../../analysis/standards/presets.ts';
-import { AppError } from '../../app/app-error.ts';
-import type { Db } from '../../db/database.ts';
-import type { AnalysisRequest } from '../analyses/analysis-request.ts';
-import { resolveRegionId } from '../analyses/analysis.service.ts';
-import { facilityStamp, listFacilities } from '../facilities/facility.repository.ts';
-import { toFacilitySet } from '../facilities/facility.service.ts';
-import type { RegionModel, RegionModelCache } from '../regions/region-model-cache.ts';
-import type { ScenarioEdit } from './scenario-edits.ts';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { gapPolygons, type GapProperties } from '../../../analysis/gaps/gap-polygons.ts';
-import { uncoveredMask } from '../../../analysis/gaps/uncovered-mask.ts';
+import type { GapFeature, GapProperties } from '../../../analysis/circles/circle-gaps.ts';
+import type { CircleResult } from '../../../analysis/circles/run-circle.ts';
+import type { Db } from '../../db/database.ts';
+import type { AnalysisParameters, AnalysisRequest } from '../analyses/analysis-request.ts';
+import { summarizeRun, type AnalysisSummary, type UnitRow } from '../analyses/analysis-summary.ts';
+import { resolveRegionId } from '../analyses/analysis.service.ts';
+import { circleRun } from '../analyses/circle-run.ts';
+import { findPreset } from '../analyses/preset-catalog.ts';
+import type { RegionModelCache } from '../regions/region-model-cache.ts';
+import type { ScenarioEdit } from './scenario-edits.ts';
 
-// one engine per region model and question; a new model (after an import) drops them all
-const engines = new WeakMap<RegionModel, Map<string, ScenarioEngine>>();
+/** The gaps a what-if changed, for a page that already shows the baseline's. */
+export interface ChangedGaps {
+  /** township codes whose gaps were traced again ('' = outside every township) */
+  townships: string[];
+  /** the scenario's gaps in those townships */
+  features: GapFeature[];
+  /** every gap id of the scenario, in rank order, so kept gaps take their new ranks */
+  order: string[];
+}
 
+/** A scenario answered as a whole result: the same summary and township rows a filed run has, not filed. */
 export interface WhatIfResult {
   regionId: number;
   scenarioId: number | null;
   preset: string | null;
-  /** covered residents before and after, in total and per township */
-  delta: ScenarioDelta;
-  /** edits left out: their facility is not of the circle's categories or statuses */
+  summary: AnalysisSummary;
+  /** per township, the baseline beside the scenario (before, after, change) */
+  units: UnitRow[];
+  /** edits left out: their facility has another status than the run's */
   ignoredEdits: number[];
-  unsnapped: string[];
-  /** with `withGaps: true`: the scenario's gap polygons, so the map redraws them as edits come */
+  /** with `withGaps: true`: every gap polygon of the scenario */
   gaps?: FeatureCollection<Polygon | MultiPolygon, GapProperties>;
+  /** with `withGaps: 'changed'`: only what differs from the baseline's gaps */
+  gapsChanged?: ChangedGaps;
   ms: number;
 }
 
 /**
- * Instant what-if: the change in coverage, per township, from adding, moving or removing facilities, by the
- * incremental scenario engine kept in memory per region and question (no full rerun after the first).
- * Circles with one reach and one service group only; others need a full run (POST /api/analyses with scenarioId).
+ * Instant what-if for any circle (dual urban/rural reach, several services, rural-only, distance or time): the
+ * region's warm circle session applies the edits incrementally and answers with the whole result, equal to
+ * a full run of the scenario (POST /api/analyses with the same edits files it).
  *
- * @example await whatIf(db, cache, parseAnalysisRequest({ preset: 'elderly-care-15min' }), edits, null);
+ * @example await whatIf(db, cache, parseAnalysisRequest({ preset: 'basic-public-service' }), edits, null, { gaps: 'changed' });
  */
 export async function whatIf(
-  db: Db, cache: RegionModelCache, request: AnalysisRequest, edits: ScenarioEdit[], scenarioId: number | null, options: { gaps?: boolean } = {},
+  db: Db, cache: RegionModelCache, request: AnalysisRequest, edits: ScenarioEdit[], scenarioId: number | null, options: { gaps?: boolean | 'changed' } = {},
 ): Promise<WhatIfResult> {
   const started = performance.now();
-  const p = request.parameters;
   const regionId = await resolveRegionId(db, request.regionId);
-  const reaches = [p.urban, p.rural].filter((r) => r !== null);
-  const oneReach = reaches.length === 2 && JSON.stringify(p.urban) === JSON.stringify(p.rural);
-  if (!oneReach || p.groups.length !== 1 || p.population === 'rural') {
-    throw new AppError('validation_failed', `what-if answers circles with one reach for every cell and one service group; ${p.preset ?? 'this request'} has ${reaches.length === 2 && !oneReach ? 'separate urban and rural reaches' : reaches.length < 2 ? 'one class only' : 'several service groups'}: run a full analysis with scenarioId instead`, { field: 'preset', found: p.preset ?? 'explicit' });
-  }
-  const reach = p.urban!;
-  const model = await cache.get(db, regionId);
-  const key = `${JSON.stringify([p.groups, reach, p.statuses])}@${await facilityStamp(db, regionId)}`;
-  let perModel = engines.get(model);
-  if (!perModel) engines.set(model, (perModel = new Map()));
-  let engine = perModel.get(key);
-  const rows = await listFacilities(db, regionId, { statuses: p.statuses });
-  const categories = new Set(p.groups[0].categories);
-  if (!engine) {
-    const { costKind, threshold } = reachThreshold(reach);
-    const base = filterFacilities(toFacilitySet(rows), (i) => categories.has(rows[i].category));
-    const prepared = reach.mode === 'straight' ? null : cache.prepared(model, reach.mode, costKind);
-    const costPerMeter = reach.mode === 'straight' && costKind === 'time' ? 3.6 / defaultSpeedTable().snapWalkKmh : 1;
-    engine = createScenarioEngine(prepared, model.grid, base, { threshold, costPerMeter });
-    // keep a few questions per region; the oldest goes first
-    if (perModel.size >= 8) perModel.delete(perModel.keys().next().value!);
-    perModel.set(key, engine);
-  }
-  // edits on facilities outside the question (another category or status) do not change its answer
-  const inBase = new Set(rows.filter((r) => categories.has(r.category)).map((r) => String(r.id)));
-  const known = new Set(rows.map((r) => String(r.id)));
-  const added = new Set<string>();
-  const ignoredEdits: number[] = [];
-  const used: ScenarioEdit[] = [];
-  edits.forEach((e, i) => {
-    const id = String(e.id);
-    if (e.op === 'add') {
-      if (!categories.has(e.category ?? '')) return void ignoredEdits.push(i);
-      added.add(id);
-      return void used.push(e);
-    }
-    if (inBase.has(id) || added.has(id)) return void used.push(e);
-    if (known.has(id)) return void ignoredEdits.push(i);
-    throw new AppError('invalid_edit', `edits[${i}]: ${e.op} of facility '${id}', which is not a facility of region ${regionId}`, { field: `edits[${i}].id`, found: id });
-  });
-  let result;
-  try {
-    result = engine.apply(used);
-  } catch (e) {
-    throw AppError.fromInput(e, 'invalid_edit');
-  }
-  let gaps: WhatIfResult['gaps'];
-  if (options.gaps) {
-    const { costKind, threshold } = reachThreshold(reach);
-    gaps = gapPolygons(model.grid, uncoveredMask({ cost: result.cost }, threshold), {
-      cost: result.cost, facility: result.facility, facilityIds: result.facilities.id, facilityNames: result.facilities.name,
-      unit: costKind === 'time' ? 'seconds' : 'meters', preset: p.preset ?? undefined,
-    });
-  }
-  return { regionId, scenarioId, preset: p.preset, delta: result.delta, ignoredEdits, unsnapped: result.unsnapped, gaps, ms: Math.round(performance.now() - started) };
+  const p: AnalysisParameters = { ...request.parameters, regionId, scenarioId, edits: [...request.parameters.edits, ...edits] };
+  const run = await circleRun(db, cache, p);
+  const preset = p.preset === null ? null : findPreset(p.preset);
+  const base = run.session.base;
+  const scenario = run.scenario ?? { id: null, name: null, edits: [], ignoredEdits: [] };
+  const { summary, units } = summarizeRun(run.result, { preset, baseline: base, scenario, stamp: run.stamp, engineMs: run.engineMs, ms: performance.now() - started });
+  const out: WhatIfResult = { regionId, scenarioId, preset: p.preset, summary, units, ignoredEdits: scenario.ignoredEdits, ms: 0 };
+  if (options.gaps === true) out.gaps = run.result.gaps;
+  else if (options.gaps === 'changed') out.gapsChanged = changedGaps(base, run.result);
+  out.ms = Math.round(performance.now() - started);
+  out.summary.ms = out.ms;
+  return out;
+}
+
+/** Gaps of the townships whose gaps differ (a retraced gap is a new object; a kept one shares its geometry). */
+export function changedGaps(base: CircleResult, scenario: CircleResult): ChangedGaps {
+  const before = new Set(base.gaps.features.map((f) => f.geometry));
+  const after = new Set(scenario.gaps.features.map((f) => f.geometry));
+  const touched = new Set<string>();
+  for (const f of scenario.gaps.features) if (!before.has(f.geometry)) touched.add(f.properties.township_code);
+  for (const f of base.gaps.features) if (!after.has(f.geometry)) touched.add(f.properties.township_code);
+  return {
+    townships: [...touched],
+    features: scenario.gaps.features.filter((f) => touched.has(f.properties.township_code)),
+    order: scenario.gaps.features.map((f) => f.properties.gap_id),
+  };
 }
