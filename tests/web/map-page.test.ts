@@ -22,15 +22,20 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
   let context: BrowserContext;
   let page: Page;
   const requests: string[] = [];
+  const posts: string[] = [];
   const consoleErrors: string[] = [];
   const pageErrors: string[] = [];
 
   const tableRows = () => page.locator('[data-testid=township-table] tbody tr').allInnerTexts();
   const state = () => page.evaluate(() => {
     const s = window.lifecircle!.store.get();
+    const w = s.whatIf;
     return {
-      preset: s.analysis?.preset, gaps: s.analysis?.summary.gaps.count ?? 0, group: s.analysis?.summary.group,
-      suggestions: s.suggestions, edits: s.edits, whatIfChange: s.whatIf?.delta.total.aged60?.change ?? null, township: s.township,
+      preset: s.analysis?.preset, gaps: (w ?? s.analysis)?.summary.gaps.count ?? 0, group: s.analysis?.summary.group,
+      suggestions: s.suggestions, edits: s.edits, township: s.township,
+      whatIfChange: w && w.summary.groupCount && w.summary.scenario ? w.summary.groupCount.covered - w.summary.scenario.baseline.covered : null,
+      uncoveredGroup: (w ?? s.analysis)?.summary.gaps.uncoveredGroup ?? 0, baselineGaps: s.analysis?.summary.gaps.count ?? 0,
+      paintedGaps: s.gaps?.features.length ?? 0,
       gapAged60: (s.gaps?.features ?? []).reduce((a, f) => a + (f.properties.uncovered_60plus ?? 0), 0),
     };
   });
@@ -41,7 +46,10 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: 'zh-CN' });
     // every request of the page, its workers and downloads
-    context.on('request', (r) => void requests.push(r.url()));
+    context.on('request', (r) => {
+      requests.push(r.url());
+      if (r.method() === 'POST') posts.push(new URL(r.url()).pathname);
+    });
     page = await context.newPage();
     page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text())));
     page.on('pageerror', (e) => void pageErrors.push(e.message));
@@ -80,12 +88,14 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     expect((await tableRows()).length).toBe(27);
   });
 
-  it('runs the circle again from the panel and repaints its gaps', async () => {
+  it('opens the stored run on reload: no new analysis is posted, the same gaps are painted', async () => {
     const before = await page.evaluate(() => document.body.dataset.analysis);
-    await page.click('[data-testid=run]');
-    await page.waitForFunction((id) => document.body.dataset.analysis !== id, before, { timeout: 120_000 });
-    await page.waitForFunction(ready, null, { timeout: 60_000, polling: 250 });
-    expect(await page.evaluate(() => window.lifecircle!.renderedGaps())).toBeGreaterThan(0);
+    const posted = posts.filter((p) => p.endsWith('/api/analyses')).length;
+    await page.reload();
+    await page.waitForFunction(ready, null, { timeout: 120_000, polling: 250 });
+    expect(await page.evaluate(() => document.body.dataset.analysis)).toBe(before);
+    expect(posts.filter((p) => p.endsWith('/api/analyses')).length).toBe(posted);
+    expect(await page.locator('[data-testid=status]').innerText()).toMatch(/已打开保存的结果/);
   });
 
   it('adds a planned facility by clicking the map at the best suggested site and the township table changes', async () => {
@@ -172,22 +182,29 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     expect(typeof last.id).toBe('number');
   });
 
-  it('runs the circle in full with the scenario, so the gaps are redrawn with its facilities', async () => {
-    const before = await page.evaluate(() => ({ id: document.body.dataset.analysis, gaps: window.lifecircle!.store.get().analysis!.summary.gaps.uncoveredPopulation }));
-    await page.click('[data-testid=run-scenario]');
-    await page.waitForFunction((id) => document.body.dataset.analysis !== id, before.id, { timeout: 120_000 });
-    await page.waitForFunction(ready, null, { timeout: 60_000, polling: 250 });
-    const after = await page.evaluate(() => {
-      const a = window.lifecircle!.store.get().analysis!;
-      return { scenarioId: a.scenarioId, gaps: a.summary.gaps.uncoveredPopulation };
-    });
-    expect(after.scenarioId).not.toBeNull();
-    expect(after.gaps).not.toBe(before.gaps);
-    expect(await page.locator('[data-testid=county-totals]').innerText()).toContain('情景');
+  it('shows the scenario everywhere: county totals, gap count, painted gaps and the downloaded GeoJSON', async () => {
+    const s = await state();
+    expect(s.edits.length).toBeGreaterThan(0);
+    const card = await page.locator('[data-testid=county-totals]').innerText();
+    expect(card).toContain('情景');
+    expect(card).toContain('较现状');
+    // the card's gap count and the painted gaps are the scenario's
+    expect(await page.locator('[data-testid=county-totals]').getAttribute('data-gaps')).toBe(String(s.gaps));
+    expect(s.paintedGaps).toBe(s.gaps);
+    await page.click('details[data-section=exports] > summary');
+    expect(await page.locator('[data-testid=export-scenario-note]').count()).toBe(1);
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-geojson]')]);
+    const path = artifactPath('gaps-scenario.geojson');
+    await file.saveAs(path);
+    const fc = JSON.parse(readFileSync(path, 'utf8'));
+    expect(fc.features).toHaveLength(s.gaps);
+    const group = fc.features.reduce((a: number, f: { properties: { uncovered_group: number } }) => a + f.properties.uncovered_group, 0);
+    expect(group).toBeCloseTo(s.uncoveredGroup, 0);
+    expect(fc.features[0].properties.scenario).toBeTruthy();
+    await page.screenshot({ path: artifactPath('03-scenario.png') });
   });
 
   it('exports the gaps as valid GeoJSON, in WGS84 and in a Gauss-Krüger zone', async () => {
-    await page.click('details[data-section=exports] > summary');
     const gapCount = (await state()).gaps;
     const [wgs] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-geojson]')]);
     const wgsPath = artifactPath('gaps-EPSG4326.geojson');
@@ -207,6 +224,8 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     const projected = JSON.parse(readFileSync(gkPath, 'utf8'));
     expect(projected.crs.properties.name).toBe('urn:ogc:def:crs:EPSG::4544');
     expect(projected.features).toHaveLength(gapCount);
+    // the exports are of the scenario shown: the gap count with the edits, not the baseline's
+    expect(gapCount).toBe((await state()).gaps);
     const [e, n] = projected.features[0].geometry.coordinates[0][0] as number[];
     expect(e).toBeGreaterThan(400_000);
     expect(e).toBeLessThan(700_000);
@@ -215,7 +234,7 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
 
   it('exports the map as a PNG with its legend', async () => {
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-png]')]);
-    const path = artifactPath('03-map-export.png');
+    const path = artifactPath('05-map-export.png');
     await png.saveAs(path);
     const bytes = readFileSync(path);
     expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');

@@ -32,9 +32,11 @@ const data: RegionData = {
 };
 
 const count = (total: number, covered: number) => ({ total, covered, uncovered: total - covered, coveredShare: total > 0 ? covered / total : null });
-const unit = (code: string, name: string, aged: [number, number]): UnitRow => ({
-  code, name, population: count(aged[0] * 3, aged[1] * 3), aged60: count(aged[0], aged[1]), unreachable: 0, cells: 10,
-  coveredShare: aged[1] / aged[0], verdict: aged[1] / aged[0] >= 0.9 ? 'pass' : 'fail',
+const unit = (code: string, name: string, aged: [number, number], before?: number): UnitRow => ({
+  code, name, group: count(aged[0], aged[1]), population: count(aged[0] * 3, aged[1] * 3), aged60: count(aged[0], aged[1]), unreachable: 0, cells: 10,
+  coveredShare: aged[1] / aged[0], verdict: aged[1] / aged[0] >= 0.9 ? 'pass' : 'fail', gaps: 2,
+  baseline: before === undefined ? null : { covered: before, coveredShare: before / aged[0], verdict: before / aged[0] >= 0.9 ? 'pass' : 'fail', gaps: 3 },
+  change: before === undefined ? null : aged[1] - before,
 });
 const analysis = {
   id: 7, regionId: 1, scenarioId: null, preset: 'elderly-care-15min', createdAt: '2026-11-29T00:00:00Z',
@@ -88,21 +90,17 @@ describe('offline style', () => {
 });
 
 describe('township rows', () => {
-  it('shows the group of the circle and re-judges a township after a what-if with the run target', () => {
-    const before = circleRows(analysis, null);
-    expect(before.map((r) => [r.total, r.share, r.verdict])).toEqual([[1000, 0.8, 'fail'], [500, 0.2, 'fail']]);
-    const change = (b: number, a: number) => ({ before: b, after: a, change: a - b, newlyCovered: a - b, newlyUncovered: 0 });
-    const whatIf = {
-      delta: { total: { population: change(0, 0), aged60: change(900, 1020) }, outsideUnits: null, changedCells: 3,
-        byUnit: [{ index: 0, name: '九龙街道', code: '511621001', population: change(2400, 2760), aged60: change(800, 920) }] },
-    } as unknown as WhatIfResult;
-    const after = circleRows(analysis, whatIf);
-    expect(after[0]).toMatchObject({ share: 0.92, uncovered: 80, verdict: 'pass', change: 120 });
-    expect(after[1]).toMatchObject({ share: 0.2, verdict: 'fail', change: null });
+  it('shows the group of the circle, and a what-if\'s rows as the service sent them, with the baseline beside', () => {
+    const before = circleRows(analysis);
+    expect(before.map((r) => [r.total, r.share, r.verdict, r.before, r.change])).toEqual([[1000, 0.8, 'fail', null, null], [500, 0.2, 'fail', null, null]]);
+    const whatIf = { summary: analysis.summary, units: [unit('511621001', '九龙街道', [1000, 920], 800), unit('511621101', '白庙镇', [500, 100], 100)] } as unknown as WhatIfResult;
+    const after = circleRows(whatIf);
+    expect(after[0]).toMatchObject({ share: 0.92, before: 0.8, uncovered: 80, verdict: 'pass', change: 120, gaps: 2 });
+    expect(after[1]).toMatchObject({ share: 0.2, before: 0.2, verdict: 'fail', change: 0 });
   });
 
   it('sorts by a column with missing values last, names by Chinese collation', () => {
-    const rows = circleRows(analysis, null);
+    const rows = circleRows(analysis);
     expect(sortRows(rows, 'share', 1).map((r) => r.name)).toEqual(['白庙镇', '九龙街道']);
     expect(sortRows(rows, 'share', -1).map((r) => r.name)).toEqual(['九龙街道', '白庙镇']);
     const withNull = [{ ...rows[0], change: null }, { ...rows[1], change: 5 }];

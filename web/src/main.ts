@@ -1,6 +1,6 @@
 import './ui/styles.css';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { createMap } from './render/map-view.ts';
+import { createMap, setMapLanguage } from './render/map-view.ts';
 import { setFacilities } from './render/overlay-data.ts';
 import { createApiClient } from './source/api-client.ts';
 import { loadRegionData } from './source/region-data.ts';
@@ -10,7 +10,7 @@ import { createStore, type AppState, type Store } from './ui/app-state.ts';
 import { createController } from './ui/controller.ts';
 import { mountCountyTotals } from './ui/county-totals.ts';
 import { mountExportPanel } from './ui/export-panel.ts';
-import { onLangChange, setLang, t, type Lang } from './ui/i18n.ts';
+import { onLangChange, setLang, t, type Lang, type MessageKey } from './ui/i18n.ts';
 import { mountLayerToggles } from './ui/layer-toggles.ts';
 import { mountLegend } from './ui/legend.ts';
 import { wireMapInteractions } from './ui/map-interactions.ts';
@@ -33,9 +33,12 @@ function initialLang(): Lang {
   return asked === 'en' ? 'en' : 'zh';
 }
 
+let mapRef: MapLibreMap | null = null;
+
 async function main(root: HTMLElement): Promise<void> {
   setLang(initialLang());
   onLangChange((l) => localStorage.setItem('lifecircle.lang', l));
+  onLangChange((l) => mapRef && setMapLanguage(mapRef, l));
   takeToken();
   root.textContent = t('loading');
   const api = createApiClient({ token: currentToken });
@@ -43,14 +46,16 @@ async function main(root: HTMLElement): Promise<void> {
   const regions = await api.regions();
   const region = regions.find((r) => String(r.id) === params.get('region')) ?? regions[0];
   if (!region) throw new Error('the service has no region yet: import one (see the README)');
-  const data = await loadRegionData(api, region, (m) => console.warn(m));
+  // layers the region lacks are said in the panel once it is up
+  const missing: string[] = [];
+  const data = await loadRegionData(api, region, (m) => missing.push(m));
 
   const shell = mountShell(root, region.name);
   showDataNotice(root, data.townships.features.some((f) => f.properties.synthetic === true) || region.metadata.synthetic === true);
   const presetId = data.presets.find((p) => p.id === params.get('preset'))?.id ?? data.presets.find((p) => p.id === DEFAULT_PRESET)?.id ?? data.presets[0]?.id;
   const initial: AppState = {
     selection: { kind: 'circle', id: presetId ?? '' },
-    analysis: null, gaps: null, overlays: null, indicators: null, edits: [], whatIf: null, suggestions: [],
+    analysis: null, gaps: null, overlays: null, indicators: null, edits: [], whatIf: null, scenarioRun: null, suggestions: [],
     scenario: null, scenarios: [], township: null, status: { kind: 'busy', text: t('loading') },
     sort: { column: 'share', dir: 1 },
     toggles: { gaps: true, choropleth: true, facilities: true, catchments: false, isochrones: false },
@@ -58,6 +63,7 @@ async function main(root: HTMLElement): Promise<void> {
   };
   const store = createStore(initial);
   const map = await createMap({ container: shell.map, data, tiles: initial.tiles, lang: initialLang() });
+  mapRef = map;
   setFacilities(map, data.facilities);
   const controller = createController(api, store, data);
   syncMap(map, store, data);
@@ -68,7 +74,7 @@ async function main(root: HTMLElement): Promise<void> {
   mountTownshipTable(shell.sections.townships, store, select);
   const plannedCategory = mountWhatIfPanel(shell.sections.whatIf, store, controller, map, data);
   mountLayerToggles(shell.sections.layers, store, data.population?.hasAged60 ?? false, data.population !== null);
-  mountExportPanel(shell.sections.exports, store, api, map, data);
+  mountExportPanel(shell.sections.exports, store, api, map, data, controller);
   mountLegend(shell.map.parentElement ?? shell.map, store, data);
   wireMapInteractions(map, store, controller, plannedCategory);
   shell.settingsButton.addEventListener('click', mountSettingsDialog(document.body, store));
@@ -81,9 +87,11 @@ async function main(root: HTMLElement): Promise<void> {
   });
 
   window.lifecircle = { map, store, renderedGaps: () => map.queryRenderedFeatures({ layers: ['gaps-fill'] }).length };
-  api.scenarios(region.id).then((scenarios) => store.set({ scenarios }), (e) => console.warn(`scenarios: ${e instanceof Error ? e.message : e}`));
-  api.indicators(region.id).then((indicators) => store.set({ indicators }), (e) => console.warn(`indicators: ${e instanceof Error ? e.message : e}`));
+  const refused = (what: MessageKey) => (e: unknown) => store.set({ status: { kind: 'error', text: `${t(what)}: ${e instanceof Error ? e.message : String(e)}` } });
+  api.scenarios(region.id).then((scenarios) => store.set({ scenarios }), refused('scenarios'));
+  api.indicators(region.id).then((indicators) => store.set({ indicators }), refused('indicator'));
   if (presetId) await controller.run({ kind: 'circle', id: presetId });
+  if (missing.length > 0 && store.get().status.kind !== 'error') store.set({ status: { kind: 'info', text: `${store.get().status.text} · ${missing.join('; ')}` } });
 }
 
 const root = document.getElementById('app');

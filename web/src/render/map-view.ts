@@ -23,6 +23,39 @@ const ZH_LOCALE: Record<string, string> = {
   'Map.Title': '地图',
 };
 
+// MapLibre's own English strings for the same keys, for a switch back from Chinese
+const EN_LOCALE: Record<string, string> = {
+  'NavigationControl.ZoomIn': 'Zoom in',
+  'NavigationControl.ZoomOut': 'Zoom out',
+  'NavigationControl.ResetBearing': 'Drag to rotate map, click to reset north',
+  'AttributionControl.ToggleAttribution': 'Toggle attribution',
+  'Popup.Close': 'Close popup',
+  'ScaleControl.Meters': 'm',
+  'ScaleControl.Kilometers': 'km',
+  'Map.Title': 'Map',
+};
+
+let scale: ScaleControl | null = null;
+
+/**
+ * Switches the map's own words (scale bar, control titles) with the panel's language.
+ *
+ * @example onLangChange((l) => setMapLanguage(map, l));
+ */
+export function setMapLanguage(map: MapLibreMap, lang: 'zh' | 'en'): void {
+  Object.assign((map as unknown as { _locale: Record<string, string> })._locale, lang === 'zh' ? ZH_LOCALE : EN_LOCALE);
+  // the scale bar writes its unit when it is placed and on every move
+  if (scale) map.removeControl(scale);
+  scale = new ScaleControl({ unit: 'metric' });
+  map.addControl(scale, 'bottom-right');
+  for (const button of Array.from(map.getContainer().querySelectorAll<HTMLButtonElement>('.maplibregl-ctrl-zoom-in, .maplibregl-ctrl-zoom-out'))) {
+    const key = button.classList.contains('maplibregl-ctrl-zoom-in') ? 'NavigationControl.ZoomIn' : 'NavigationControl.ZoomOut';
+    const text = (lang === 'zh' ? ZH_LOCALE : EN_LOCALE)[key];
+    button.title = text;
+    button.setAttribute('aria-label', text);
+  }
+}
+
 export interface CreateMapOptions {
   container: HTMLElement;
   data: RegionData;
@@ -61,7 +94,8 @@ export function createMap(options: CreateMapOptions): Promise<MapLibreMap> {
   });
   map.touchZoomRotate.disableRotation();
   map.addControl(new NavigationControl({ showCompass: false }), 'top-left');
-  map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
+  scale = new ScaleControl({ unit: 'metric' });
+  map.addControl(scale, 'bottom-right');
   for (const s of drawSymbols()) map.addImage(s.id, s.data, { pixelRatio: s.pixelRatio });
   return new Promise((resolve, reject) => {
     const fail = (ev: ErrorEvent) => reject(ev.error ?? new Error('map failed to load'));

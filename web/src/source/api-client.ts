@@ -45,6 +45,10 @@ export interface ApiClient {
   /** runs a circle as a background job, reporting progress, and returns the filed run */
   runAnalysis(request: AnalysisRequest, onProgress?: (e: JobEvent) => void): Promise<AnalysisView>;
   latestAnalysis(regionId: number, preset: string): Promise<AnalysisView | null>;
+  /** the stored run of a preset that matches the region's current data, or null (then run it) */
+  currentAnalysis(regionId: number, preset: string): Promise<AnalysisView | null>;
+  /** files a scenario run (edits not saved as a scenario), so its exports can be downloaded */
+  fileScenario(regionId: number, preset: string, edits: ScenarioEdit[], name: string | null): Promise<AnalysisView>;
   gaps(analysis: AnalysisView): Promise<GapCollection>;
   overlays(analysis: AnalysisView): Promise<OverlayLayers>;
   whatIf(regionId: number, preset: string, edits: ScenarioEdit[]): Promise<WhatIfResult>;
@@ -139,6 +143,15 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       const id = await followJob(started, onProgress);
       return get<AnalysisView>(`/analyses/${id}`);
     },
+    async currentAnalysis(regionId, preset) {
+      try {
+        return await get<AnalysisView>(`/analyses/current?regionId=${regionId}&preset=${encodeURIComponent(preset)}`);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) return null;
+        throw e;
+      }
+    },
+    fileScenario: (regionId, preset, edits, name) => request('POST', '/analyses', { regionId, preset, edits, ...(name ? { scenarioName: name } : {}) }),
     async latestAnalysis(regionId, preset) {
       const { analyses } = await get<{ analyses: AnalysisView[] }>(`/analyses?regionId=${regionId}&limit=50`);
       return analyses.find((a) => a.preset === preset && a.scenarioId === null) ?? null;
@@ -151,8 +164,8 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       ]);
       return { catchments, isochrones };
     },
-    // the scenario's gaps come along, so the map redraws them with each edit
-    whatIf: (regionId, preset, edits) => request('POST', `/regions/${regionId}/what-if`, { preset, edits, withGaps: edits.length > 0 }),
+    // the gaps the edits changed come along (the page keeps the rest), so the map redraws them with each edit
+    whatIf: (regionId, preset, edits) => request('POST', `/regions/${regionId}/what-if`, { preset, edits, withGaps: 'changed' }),
     suggestedSites: (regionId, preset, k, edits = []) => request('POST', `/regions/${regionId}/suggested-sites`, { preset, k, edits }),
     scenarios: async (regionId) => (await get<{ scenarios: ScenarioView[] }>(`/regions/${regionId}/scenarios`)).scenarios,
     saveScenario: (regionId, s) => (s.id

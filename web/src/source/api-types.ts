@@ -4,14 +4,14 @@
  * rest are the contract written down in web/API-CONTRACT.md until the service implements them.
  */
 import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Point, Polygon } from 'geojson';
-import type { GapProperties } from '../../../analysis/gaps/gap-polygons.ts';
+import type { GapProperties } from '../../../analysis/circles/circle-gaps.ts';
 import type { IsochroneProperties } from '../../../analysis/isochrones/isochrone-bands.ts';
-import type { ScenarioDelta, ScenarioEdit } from '../../../analysis/scenario/scenario-engine.ts';
+import type { ScenarioEdit } from '../../../analysis/scenario/scenario-engine.ts';
 import type { ComplianceReport } from '../../../analysis/standards/compliance-report.ts';
 import type { AnalysisSummary, UnitRow, Verdict } from '../../../server/features/analyses/analysis-summary.ts';
 import type { SuggestedSitesView } from '../../../server/features/sites/site.service.ts';
 
-export type { AnalysisSummary, ComplianceReport, GapProperties, IsochroneProperties, ScenarioDelta, ScenarioEdit, SuggestedSitesView, UnitRow, Verdict };
+export type { AnalysisSummary, ComplianceReport, GapProperties, IsochroneProperties, ScenarioEdit, SuggestedSitesView, UnitRow, Verdict };
 
 /** JSON turns dates into strings. */
 type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
@@ -149,6 +149,8 @@ export interface IndicatorResult {
   kind: string;
   /** the county's target value (ratios: per `per` residents) */
   target: number;
+  /** the unit of values and target, e.g. 个/千人 */
+  unit: { zh: string; en: string } | null;
   targetText: { zh: string; en: string };
   source: string;
   county: IndicatorRow;
@@ -157,7 +159,10 @@ export interface IndicatorResult {
 
 export type ScenarioView = Jsonified<{ id: number; regionId: number; name: string; description: string; edits: ScenarioEdit[]; createdAt: Date; updatedAt: Date }>;
 
-export type { WhatIfResult } from '../../../server/features/scenarios/what-if.service.ts';
+export type { ChangedGaps, WhatIfResult } from '../../../server/features/scenarios/what-if.service.ts';
+
+/** What the county card, the table and the shading read: a filed run, or a what-if's whole result. */
+export type CircleRunView = Pick<AnalysisView, 'summary' | 'units'>;
 
 /** A suggested site with its marginal gain, ranked, and the township it falls in (found in the browser). */
 export interface SuggestedSite {

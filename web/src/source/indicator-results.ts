@@ -18,7 +18,7 @@ export function indicatorResults(report: ComplianceReport): IndicatorResult[] {
       text: r.shortfall ? r.shortfallText : r.valueText,
     });
     out.push({
-      id: item.id, zh: item.zh, en: item.en, kind: item.kind, target: county.target, targetText: item.target, source: item.source,
+      id: item.id, zh: item.zh, en: item.en, kind: item.kind, target: county.target, unit: item.unit ?? null, targetText: item.target, source: item.source,
       county: row(county), units: rows.filter((r) => r.areaKind === 'township').map(row),
     });
   }

@@ -1,5 +1,5 @@
 import type {
-  AnalysisView, GapCollection, IndicatorResult, OverlayLayers, ScenarioEdit, ScenarioView, SuggestedSite, WhatIfResult,
+  AnalysisView, CircleRunView, GapCollection, IndicatorResult, OverlayLayers, ScenarioEdit, ScenarioView, SuggestedSite, WhatIfResult,
 } from '../source/api-types.ts';
 import type { PopulationMeasure } from '../render/population-layer.ts';
 import type { ToggleId } from '../style/overlay-layers.ts';
@@ -14,7 +14,7 @@ export interface Status {
   progress?: number | null;
 }
 
-export type SortColumn = 'name' | 'total' | 'share' | 'uncovered' | 'verdict' | 'change' | 'value' | 'shortfall';
+export type SortColumn = 'name' | 'total' | 'share' | 'before' | 'uncovered' | 'gaps' | 'verdict' | 'change' | 'value' | 'shortfall';
 
 /** Everything the panel and the map show; components render from it and never keep their own copy. */
 export interface AppState {
@@ -25,6 +25,8 @@ export interface AppState {
   indicators: IndicatorResult[] | null;
   edits: ScenarioEdit[];
   whatIf: WhatIfResult | null;
+  /** the scenario's run as filed for its exports, for the edits it was filed with */
+  scenarioRun: { edits: string; run: AnalysisView } | null;
   suggestions: SuggestedSite[];
   scenario: Pick<ScenarioView, 'id' | 'name'> | null;
   scenarios: ScenarioView[];
@@ -36,6 +38,16 @@ export interface AppState {
   allFacilities: boolean;
   adding: boolean;
   tiles: TileSetting;
+}
+
+/**
+ * The circle run the page shows: the what-if's whole result while edits are on, else the filed run. Totals,
+ * table, shading and exports all read this one.
+ *
+ * @example shownRun(store.get())?.summary.gaps.count
+ */
+export function shownRun(s: Pick<AppState, 'analysis' | 'whatIf'>): CircleRunView | null {
+  return s.whatIf ?? s.analysis;
 }
 
 export interface Store {

@@ -1,5 +1,6 @@
 import { ApiError, type ApiClient } from '../source/api-client.ts';
-import type { PresetInfo, ScenarioEdit } from '../source/api-types.ts';
+import type { AnalysisView, PresetInfo, ScenarioEdit } from '../source/api-types.ts';
+import { mergeChangedGaps } from '../source/scenario-gaps.ts';
 import { analysisCategories } from '../source/analysis-categories.ts';
 import { rankSites } from '../source/ranked-sites.ts';
 import type { RegionData } from '../source/region-data.ts';
@@ -9,11 +10,11 @@ import { lang, t } from './i18n.ts';
 export interface Controller {
   /** runs a circle (on the stored facilities, or with a saved scenario's edits) or shows an indicator */
   run(selection: Selection, scenarioId?: number | null): Promise<void>;
-  /** saves the edits as a scenario and runs the circle with them in full, so the gaps redraw too */
-  runScenario(): Promise<void>;
   /** applies a new edit list and asks the service what it changes */
   setEdits(edits: ScenarioEdit[]): void;
   suggest(k: number): Promise<void>;
+  /** the run the exports download: the filed run, or the scenario's (filed on first use for the edits shown) */
+  exportRun(): Promise<AnalysisView | null>;
   saveScenario(name: string): Promise<void>;
   openScenario(id: number | null): Promise<void>;
   /** the categories a planned facility may take for the current circle (what-if ignores the others) */
@@ -56,12 +57,15 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
           store.set({ whatIf: null, ...(runGaps && s.whatIf ? { gaps: runGaps } : {}) });
           continue;
         }
+        const asked = performance.now();
         const result = await api.whatIf(regionId, s.selection.id, s.edits);
         // a newer edit list is waiting: this answer is already stale
         if (again) continue;
         // the first answer brings the townships it changed to the top of the table
         const sort = store.get().whatIf === null && store.get().sort.column === 'share' ? { column: 'change' as const, dir: -1 as const } : store.get().sort;
-        store.set({ whatIf: result, sort, ...(result.gaps ? { gaps: result.gaps } : {}), status: { kind: 'idle', text: t('whatIfTime', { ms: result.ms }) } });
+        const gaps = result.gapsChanged && runGaps ? mergeChangedGaps(runGaps, result.gapsChanged) : store.get().gaps;
+        const ignored = result.ignoredEdits.length > 0 ? ` · ${t('ignoredEdits', { n: result.ignoredEdits.length })}` : '';
+        store.set({ whatIf: result, sort, gaps, status: { kind: 'idle', text: `${t('whatIfTime', { ms: Math.round(performance.now() - asked) })}${ignored}` } });
       } while (again);
     } catch (e) {
       store.set({ whatIf: null, status: { kind: 'error', text: message(e) } });
@@ -72,9 +76,17 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
 
   async function runCircle(id: string, seq: number, scenarioId: number | null): Promise<void> {
     const s = store.get();
-    let analysis;
+    const started = performance.now();
+    let analysis: AnalysisView | null = null;
+    let opened = false;
     try {
-      analysis = await api.runAnalysis({ regionId, preset: id, scenarioId }, (e) => {
+      // a stored run of the same data is the answer: open it instead of computing again
+      if (scenarioId === null) {
+        store.set({ status: { kind: 'busy', text: t('lookingForStored'), progress: null } });
+        analysis = await api.currentAnalysis(regionId, id);
+        opened = analysis !== null;
+      }
+      analysis ??= await api.runAnalysis({ regionId, preset: id, scenarioId }, (e) => {
         if (seq === runSeq) store.set({ status: { kind: 'busy', text: e.step || t('running'), progress: e.progress } });
       });
     } catch (e) {
@@ -84,20 +96,26 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
       if (!analysis) throw new ApiError(e.status, e.code, t('needToken'));
       store.set({ status: { kind: 'info', text: `${t('showingStored', { when: new Date(analysis.createdAt).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB') })} — ${t('needToken')}` } });
     }
+    if (seq === runSeq) store.set({ status: { kind: 'busy', text: t('loadingGaps'), progress: null } });
     const gaps = await api.gaps(analysis);
     if (seq !== runSeq) return;
     runGaps = gaps;
     const stored = store.get().status.kind === 'info';
+    // the time the planner waited, from the click to the map
+    const waited = t('waited', { s: ((performance.now() - started) / 1000).toFixed(1) });
+    const when = new Date(analysis.createdAt).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB');
     store.set({
-      analysis, gaps, whatIf: null, suggestions: [], overlays: null,
-      status: stored ? store.get().status : { kind: 'idle', text: t('ranIn', { ms: analysis.summary.ms }) },
+      analysis, gaps, whatIf: null, scenarioRun: null, suggestions: [], overlays: null,
+      status: stored ? store.get().status : { kind: 'idle', text: opened ? `${t('openedStored', { when })} · ${waited}` : waited },
     });
-    // catchments and isochrone bands are extras: the map works without them
-    api.overlays(analysis).then((overlays) => seq === runSeq && store.set({ overlays }), (e) => console.warn(`overlays: ${message(e)}`));
+    // catchments and isochrone bands are extras: the map works without them, and says why they are missing
+    api.overlays(analysis).then((overlays) => seq === runSeq && store.set({ overlays }), (e) => {
+      if (seq === runSeq && store.get().status.kind !== 'error') store.set({ status: { kind: 'info', text: `${store.get().status.text} · ${t('overlaysMissing', { why: message(e) })}` } });
+    });
     if (s.edits.length > 0) await refreshWhatIf();
-    // the service builds its what-if engine on the first question: ask an empty one now, so the planner's first
-    // edit answers as fast as the rest (circles the engine cannot answer just say so; nothing to show)
-    else void api.whatIf(regionId, id, []).catch(() => undefined);
+    // the service warms its what-if session on the first question: ask an empty one now, so the planner's first
+    // edit answers as fast as the rest
+    else void api.whatIf(regionId, id, []).catch((e) => store.set({ status: { kind: 'error', text: message(e) } }));
   }
 
   async function ensureIndicators(): Promise<void> {
@@ -123,13 +141,6 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
       store.set({ edits });
       void refreshWhatIf();
     },
-    async runScenario() {
-      const s = store.get();
-      if (s.selection.kind !== 'circle' || s.edits.length === 0) return;
-      await this.saveScenario(s.scenario?.name ?? `${t('scenarios')} ${new Date().toLocaleString()}`);
-      const saved = store.get().scenario;
-      if (saved) await this.run(s.selection, saved.id);
-    },
     async suggest(k) {
       const s = store.get();
       if (s.selection.kind !== 'circle') return;
@@ -139,6 +150,22 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
         store.set({ suggestions: rankSites(r, data.townships), status: { kind: 'idle', text: t('ranIn', { ms: Math.round(r.ms) }) } });
       } catch (e) {
         store.set({ status: { kind: 'error', text: message(e) } });
+      }
+    },
+    async exportRun() {
+      const s = store.get();
+      if (s.selection.kind !== 'circle' || !s.analysis) return null;
+      if (!s.whatIf || s.edits.length === 0) return s.analysis;
+      const key = JSON.stringify(s.edits);
+      if (s.scenarioRun?.edits === key) return s.scenarioRun.run;
+      try {
+        store.set({ status: { kind: 'busy', text: t('fileScenario'), progress: null } });
+        const run = await api.fileScenario(regionId, s.selection.id, s.edits, s.scenario?.name ?? null);
+        store.set({ scenarioRun: { edits: key, run }, status: { kind: 'idle', text: t('scenarioFiled', { id: run.id }) } });
+        return run;
+      } catch (e) {
+        store.set({ status: { kind: 'error', text: message(e) } });
+        return null;
       }
     },
     async saveScenario(name) {

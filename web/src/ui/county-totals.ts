@@ -1,5 +1,6 @@
 import type { PresetInfo, Verdict } from '../source/api-types.ts';
-import type { AppState, Store } from './app-state.ts';
+import { GAP_REASON_TEXT, type GapReason } from '../../../analysis/circles/circle.ts';
+import { shownRun, type AppState, type Store } from './app-state.ts';
 import { el, fill } from './element.ts';
 import { formatChange, formatCount, formatShare, formatValue } from './format.ts';
 import { lang, onLangChange, pick, t } from './i18n.ts';
@@ -19,32 +20,36 @@ function basis(source: string, assumed: Record<string, string>, notes: string[])
     el('ul', { className: 'small' }, ...Object.entries(assumed).map(([k, v]) => el('li', {}, el('code', {}, k), ` ${v}`)), ...notes.map((n) => el('li', {}, n))));
 }
 
+function groupName(group: string): string {
+  return t(group === 'aged60' ? 'groupAged60' : group === 'rural' ? 'groupRural' : 'groupAll');
+}
+
 function circleTotals(s: AppState, presets: PresetInfo[]): HTMLElement[] {
-  const a = s.analysis;
-  if (!a) return [];
-  const sum = a.summary;
-  const aged = sum.group === 'aged60';
-  const group = aged ? sum.aged60 : sum.population;
-  const groupName = t(sum.group === 'aged60' ? 'groupAged60' : sum.group === 'rural' ? 'groupRural' : 'groupAll');
-  let share = sum.coveredShare, verdict = sum.verdict, changeText: string | undefined;
-  const change = s.whatIf ? (aged ? s.whatIf.delta.total.aged60 : s.whatIf.delta.total.population) : null;
-  if (change && group && group.total > 0) {
-    share = change.after / group.total;
-    verdict = share >= sum.coverageTarget ? 'pass' : 'fail';
-    changeText = `${formatChange(change.change)} · ${t('whatIfTime', { ms: s.whatIf!.ms })}`;
-  }
+  const run = shownRun(s);
+  if (!run) return [];
+  const sum = run.summary;
+  const gname = groupName(sum.group);
+  const g = sum.groupCount;
+  const scenario = sum.scenario;
   const reach = [sum.reach.urban?.text, sum.reach.rural?.text].filter((x, i, all) => x && all.findIndex((y) => y && pick(y) === pick(x)) === i).map((x) => pick(x!)).join(' / ');
+  const change = scenario && g ? `${t('vsBaseline', { change: formatChange(g.covered - scenario.baseline.covered) })}` : undefined;
+  const reasons = Object.entries(sum.byReason).filter(([, v]) => v.cells > 0)
+    .map(([k, v]) => el('li', {}, `${pick(GAP_REASON_TEXT[k as GapReason])}: ${t('people', { n: formatCount(v.group) })}`));
+  const scenarioName = scenario ? (scenario.name ?? t('scenarioUnsaved')) : null;
   return [
-    el('p', { className: 'analysis-title' }, pick(sum.preset ?? { zh: '自定义', en: 'custom' }), a.scenarioId ? ` · ${t('withScenario', { name: s.scenarios.find((x) => x.id === a.scenarioId)?.name ?? a.scenarioId })}` : '', ' ', badge(verdict)),
-    el('p', { className: 'muted' }, `${reach} · ${groupName} · ${t('target', { share: formatShare(sum.coverageTarget) })}`),
+    el('p', { className: 'analysis-title' }, pick(sum.title), scenarioName ? ` · ${t('withScenario', { name: scenarioName })}` : '', ' ', badge(sum.verdict)),
+    el('p', { className: 'muted' }, `${reach} · ${gname} · ${t('target', { share: formatShare(sum.coverageTarget) })}`),
     el('dl', { className: 'stats' },
-      stat(t('residents'), formatCount(sum.population.total)),
-      stat(t('aged60'), formatCount(sum.aged60?.total)),
-      stat(lang() === 'zh' ? `${t('coveredShare')}（${groupName}）` : `${t('coveredShare')} (${groupName})`, formatShare(share), changeText),
-      stat(t('gaps'), t('gapCount', { n: sum.gaps.count, pop: formatCount(sum.gaps.uncoveredPopulation) })),
+      // the circle's group first: its share, its uncovered; all residents beside it
+      stat(`${t('coveredShare')}${lang() === 'zh' ? `（${gname}）` : ` (${gname})`}`, formatShare(g?.coveredShare), change),
+      stat(t('uncoveredGroup', { group: gname }), t('people', { n: formatCount(g?.uncovered) })),
+      sum.group === 'all' ? null : stat(t('groupAll'), formatCount(sum.population.total), t('coveredPart', { share: formatShare(sum.population.coveredShare) })),
+      stat(t('gaps'), t('gapCountGroup', { n: formatCount(sum.gaps.count), group: gname, pop: formatCount(sum.gaps.uncoveredGroup) }),
+        scenario ? t('vsBaseline', { change: formatChange(sum.gaps.count - scenario.baseline.gaps) }) : undefined),
     ),
-    basis(sum.preset?.source ?? '', presets.find((p) => p.id === a.preset)?.assumed ?? {}, presets.find((p) => p.id === a.preset)?.notes ?? []),
-  ];
+    reasons.length > 0 ? el('details', { className: 'reasons', 'data-testid': 'gap-reasons' }, el('summary', {}, t('whyUncovered')), el('ul', { className: 'small' }, ...reasons)) : null,
+    basis(sum.preset?.source ?? '', presets.find((p) => p.id === sum.preset?.id)?.assumed ?? {}, presets.find((p) => p.id === sum.preset?.id)?.notes ?? []),
+  ].filter((x): x is HTMLElement => x !== null);
 }
 
 function indicatorTotals(s: AppState): HTMLElement[] {
@@ -62,9 +67,10 @@ function indicatorTotals(s: AppState): HTMLElement[] {
 }
 
 function townshipDetail(s: AppState): HTMLElement | null {
-  if (!s.township || !s.analysis || s.selection.kind !== 'circle') return null;
-  const u = s.analysis.units.find((x) => x.code === s.township);
-  const row = circleRows(s.analysis, s.whatIf).find((x) => x.code === s.township);
+  const run = shownRun(s);
+  if (!s.township || !run || s.selection.kind !== 'circle') return null;
+  const u = run.units.find((x) => x.code === s.township);
+  const row = circleRows(run).find((x) => x.code === s.township);
   if (!u || !row) return null;
   return el('section', { className: 'township-detail', 'aria-live': 'polite', 'data-testid': 'township-detail' },
     el('h3', {}, u.name, ' ', badge(row.verdict)),
@@ -88,6 +94,7 @@ export function mountCountyTotals(host: HTMLElement, store: Store, presets: Pres
   function render(): void {
     const s = store.get();
     fill(box, ...(s.selection.kind === 'circle' ? circleTotals(s, presets) : indicatorTotals(s)));
+    box.dataset.gaps = s.selection.kind === 'circle' ? String(shownRun(s)?.summary.gaps.count ?? '') : '';
     fill(detail, townshipDetail(s));
   }
   store.subscribe((_s, changed) => {

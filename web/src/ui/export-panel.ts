@@ -5,7 +5,8 @@ import type { RegionData } from '../source/region-data.ts';
 import { dataAttribution } from '../style/basemap-style.ts';
 import type { Store } from './app-state.ts';
 import { el, fill } from './element.ts';
-import { lang, onLangChange, pick, t } from './i18n.ts';
+import type { Controller } from './controller.ts';
+import { lang, onLangChange, pick, t, type MessageKey } from './i18n.ts';
 import { legendItems } from './legend-items.ts';
 import { mapPng } from './map-png.ts';
 
@@ -37,7 +38,7 @@ function save(blob: Blob, name: string): void {
  *
  * @example mountExportPanel(section, store, api, map, data);
  */
-export function mountExportPanel(host: HTMLElement, store: Store, api: ApiClient, map: MapLibreMap, data: RegionData): void {
+export function mountExportPanel(host: HTMLElement, store: Store, api: ApiClient, map: MapLibreMap, data: RegionData, controller: Pick<Controller, 'exportRun'>): void {
   const choices = crsChoices(data.bbox);
   const crs = el('select', { id: 'export-crs', 'data-testid': 'export-crs' }, ...choices.map((c) => el('option', { value: c.name }, c.title)));
   const crsLabel = el('label', { for: 'export-crs' });
@@ -66,23 +67,35 @@ export function mountExportPanel(host: HTMLElement, store: Store, api: ApiClient
     }
   });
 
+  // a download of the run shown: the what-if's scenario is filed first, so the files are the scenario's
+  const download = async (kind: 'geojson' | 'shapefile' | 'csv') => {
+    const run = await controller.exportRun();
+    if (!run) return;
+    const l = api.exportLinks(run, { crs: crs.value, encoding: encoding.value as 'GBK' | 'UTF-8', lang: lang() });
+    const scenario = run.summary.scenario ? `-${run.summary.scenario.name ?? t('scenarioUnsaved')}` : '';
+    const base = `${data.region.name}-${run.preset ?? run.id}${scenario}`;
+    const name = kind === 'csv' ? `${base}-report.csv` : `${base}-gaps-${crs.value.replace(':', '')}.${kind === 'geojson' ? 'geojson' : 'zip'}`;
+    const a = el('a', { href: l[kind], download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  };
+
   function render(): void {
     const s = store.get();
     crsLabel.textContent = t('crs');
     encodingLabel.textContent = t('shapefileEncoding');
     png.textContent = t('exportPng');
     note.textContent = choices.find((c) => c.name === crs.value)?.note ?? '';
-    const a = s.selection.kind === 'circle' ? s.analysis : null;
-    if (!a) return fill(links, el('p', { className: 'muted' }, '–'));
-    const l = api.exportLinks(a, { crs: crs.value, encoding: encoding.value as 'GBK' | 'UTF-8', lang: lang() });
-    const base = `${data.region.name}-${a.preset ?? a.id}`;
+    if (s.selection.kind !== 'circle' || !s.analysis) return fill(links, el('p', { className: 'muted' }, '–'));
+    const button = (kind: 'geojson' | 'shapefile' | 'csv', label: MessageKey) =>
+      el('button', { type: 'button', className: 'button', 'data-testid': `export-${kind}`, onclick: () => void download(kind) }, t(label));
     fill(links,
-      el('a', { href: l.geojson, download: `${base}-gaps-${crs.value.replace(':', '')}.geojson`, className: 'button', 'data-testid': 'export-geojson' }, t('exportGeojson')),
-      el('a', { href: l.shapefile, download: `${base}-gaps-${crs.value.replace(':', '')}.zip`, className: 'button', 'data-testid': 'export-shapefile' }, t('exportShapefile')),
-      el('a', { href: l.csv, download: `${base}-report.csv`, className: 'button', 'data-testid': 'export-csv' }, t('exportCsv')));
+      s.whatIf ? el('p', { className: 'muted small', 'data-testid': 'export-scenario-note' }, t('exportsOfScenario')) : null,
+      button('geojson', 'exportGeojson'), button('shapefile', 'exportShapefile'), button('csv', 'exportCsv'));
   }
   store.subscribe((_s, changed) => {
-    if (changed.has('analysis') || changed.has('selection')) render();
+    if (changed.has('analysis') || changed.has('selection') || changed.has('whatIf')) render();
   });
   onLangChange(render);
   render();

@@ -38,7 +38,16 @@ export function legendItems(s: AppState, data: RegionData): LegendItem[] {
       const target = s.analysis.summary.coverageTarget;
       items.push({ kind: 'ramp', title: t('legendCoverage'), stops: COVERAGE_STOPS, ticks: [[0, '0'], [0.5, '50%'], [target, formatShare(target)], [1, '100%']] });
     } else if (s.selection.kind === 'indicator') {
-      items.push({ kind: 'ramp', title: t('legendIndicator'), stops: INDICATOR_STOPS, ticks: [[0, '0'], [1, '1'], [1.5, '≥1.5']] });
+      // the shading is value / target; the ticks say it in the indicator's own unit, the target marked
+      const r = s.indicators?.find((i) => i.id === s.selection.id);
+      if (r) {
+        const unit = r.unit ? ` ${pick(r.unit)}` : '';
+        const v = (x: number) => formatValue(x * r.target);
+        items.push({
+          kind: 'ramp', title: `${pick(r)}${unit ? ` (${pick(r.unit!)})` : ''}`, stops: INDICATOR_STOPS,
+          ticks: [[0, '0'], [0.5, v(0.5)], [1, `${t('targetMark')} ${v(1)}${unit}`], [1.5, `≥${v(1.5)}`]],
+        });
+      }
     }
   }
   if (s.toggles.facilities) {

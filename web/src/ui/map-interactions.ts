@@ -1,6 +1,6 @@
 import { Marker, Popup, type Map as MapLibreMap, type MapGeoJSONFeature, type MapMouseEvent } from 'maplibre-gl';
 import type { FacilityProperties } from '../source/api-types.ts';
-import type { Store } from './app-state.ts';
+import { shownRun, type Store } from './app-state.ts';
 import type { Controller } from './controller.ts';
 import { categoryName, facilityPopup, gapPopup, townshipPopup } from './map-popups.ts';
 import { addFacility, isPlanned, moveFacility, removeFacility } from './scenario-edits.ts';
@@ -68,7 +68,7 @@ export function wireMapInteractions(map: MapLibreMap, store: Store, controller: 
     } else if (layer === 'township-shading') {
       const code = String(f.properties.code);
       const rows = s.selection.kind === 'circle'
-        ? (s.analysis ? circleRows(s.analysis, s.whatIf) : [])
+        ? circleRows(shownRun(s))
         : indicatorRows(s.indicators?.find((i) => i.id === s.selection.id) ?? { units: [] } as never);
       const r = rows.find((x) => x.code === code);
       store.set({ township: code });

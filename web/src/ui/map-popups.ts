@@ -2,7 +2,8 @@ import { categoryById } from '../../../analysis/facilities/categories.ts';
 import type { FacilityProperties, GapProperties } from '../source/api-types.ts';
 import { el } from './element.ts';
 import { formatCount, formatShare, formatValue } from './format.ts';
-import { lang, pick, t } from './i18n.ts';
+import { GAP_REASON_TEXT } from '../../../analysis/circles/circle.ts';
+import { pick, t } from './i18n.ts';
 import type { TownshipRow } from './township-rows.ts';
 
 function row(label: string, value: string): HTMLElement {
@@ -23,30 +24,26 @@ export function categoryName(id: string): string {
   }
 }
 
-// a county-wide rural gap touches every township: name the five with most uncovered residents
-function townshipList(names: string[]): string {
-  const shown = names.slice(0, 5).join(lang() === 'zh' ? '、' : ', ');
-  return names.length > 5 ? `${shown} ${t('andMore', { n: names.length - 5 })}` : shown;
-}
-
 /**
- * Why a gap is a gap: who lives there (all, aged 60+), how far the nearest facility is (mean and worst),
- * which facility that is, and the townships it lies in.
+ * Why a gap is a gap: its township and reason, who lives there (the circle's group first, all residents beside
+ * it), how far the nearest facility is against the reach (mean and worst), and which facility that is.
  *
  * @example popup.setDOMContent(gapPopup(gaps.features[0].properties));
  */
 export function gapPopup(p: GapProperties, standard?: string): HTMLElement {
+  const group = t(p.group === 'aged60' ? 'groupAged60' : p.group === 'rural' ? 'groupRural' : 'groupAll');
   return el('div', { className: 'popup gap-popup', 'data-testid': 'gap-popup' },
-    el('h3', {}, t('gapTitle', { rank: p.rank })),
-    el('p', { className: 'muted' }, t('gapWhy'), ': ', townshipList(p.townships)),
+    el('h3', {}, t('gapTitle', { rank: p.rank }), ' · ', p.township || t('outsideTownships')),
+    el('p', { className: 'gap-reason' }, pick(GAP_REASON_TEXT[p.reason])),
     el('table', {}, el('tbody', {},
-      row(t('uncovered'), t('people', { n: formatCount(p.uncovered_population) })),
-      row(t('aged60'), p.uncovered_60plus === null ? '–' : t('people', { n: formatCount(p.uncovered_60plus) })),
+      row(t('uncoveredGroup', { group }), t('people', { n: formatCount(p.uncovered_group) })),
+      p.group === 'all' ? null : row(t('groupAll'), t('people', { n: formatCount(p.uncovered_population) })),
+      p.group !== 'aged60' && p.uncovered_60plus !== null ? row(t('aged60'), t('people', { n: formatCount(p.uncovered_60plus) })) : null,
+      row(t('reach'), cost(p.threshold, p.cost_unit)),
       row(t('nearestFacility'), p.nearest_facility_name ?? p.nearest_facility_id ?? '–'),
-      row(t('nearestTime'), t('meanMax', { mean: cost(p.mean_cost, p.cost_unit), max: cost(p.max_cost, p.cost_unit) })),
+      row(t('nearestTime'), p.mean_cost === null ? t('noneWithinSearch') : t('meanMax', { mean: cost(p.mean_cost, p.cost_unit), max: cost(p.max_cost, p.cost_unit) })),
       standard ? row(t('standard'), standard) : null,
       row(t('area'), t('km2', { n: formatValue(p.area_km2) })),
-      p.no_route_population > 0 ? row('', t('noRoute', { n: formatCount(p.no_route_population) })) : null,
     )));
 }
 

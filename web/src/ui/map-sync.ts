@@ -7,7 +7,7 @@ import { analysisCategories } from '../source/analysis-categories.ts';
 import type { Verdict } from '../source/api-types.ts';
 import type { RegionData } from '../source/region-data.ts';
 import { TOGGLE_LAYERS, type ToggleId } from '../style/overlay-layers.ts';
-import type { AppState, Store } from './app-state.ts';
+import { shownRun, type AppState, type Store } from './app-state.ts';
 import { circleRows, indicatorRows } from './township-rows.ts';
 
 function shadingValues(s: AppState): { values: Map<string, { value: number | null; verdict: Verdict }>; ramp: 'coverage' | 'indicator' } {
@@ -18,7 +18,7 @@ function shadingValues(s: AppState): { values: Map<string, { value: number | nul
     for (const row of r ? indicatorRows(r) : []) values.set(row.code, { value: row.value === null || !r?.target ? null : row.value / r.target, verdict: row.verdict });
     return { values, ramp: 'indicator' };
   }
-  for (const row of s.analysis ? circleRows(s.analysis, s.whatIf) : []) values.set(row.code, { value: row.share, verdict: row.verdict });
+  for (const row of circleRows(shownRun(s))) values.set(row.code, { value: row.share, verdict: row.verdict });
   return { values, ramp: 'coverage' };
 }
 

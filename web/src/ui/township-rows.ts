@@ -1,4 +1,4 @@
-import type { AnalysisView, IndicatorResult, Verdict, WhatIfResult } from '../source/api-types.ts';
+import type { CircleRunView, IndicatorResult, Verdict } from '../source/api-types.ts';
 import type { SortColumn } from './app-state.ts';
 
 /** One line of the township table, whichever the analysis. */
@@ -7,12 +7,16 @@ export interface TownshipRow {
   name: string;
   /** residents of the judged group (circle) or null (indicator) */
   total: number | null;
-  /** covered share of the group (circle, after the what-if if any) or the indicator's value */
+  /** covered share of the group (circle: of the run shown, the scenario's during a what-if) or null */
   share: number | null;
+  /** the share before the scenario's edits, null without a scenario */
+  before: number | null;
   uncovered: number | null;
   verdict: Verdict;
-  /** what-if: newly covered residents of the group (negative when lost), null without a what-if */
+  /** scenario: newly covered residents of the group (negative when lost), null without one */
   change: number | null;
+  /** gaps in the township */
+  gaps: number | null;
   value: number | null;
   shortfall: number | null;
   /** the indicator's own sentence ("needs 120 more slots") */
@@ -20,34 +24,23 @@ export interface TownshipRow {
 }
 
 /**
- * Rows of a circle run, with the what-if's after-values where one applies: the share is after/total of the
- * circle's group and the verdict is that share against the run's target, the same rule the service uses.
+ * Rows of a circle run as the service answered it (a filed run, or a what-if's whole result with the
+ * baseline beside each township): nothing is recomputed in the browser.
  *
- * @example circleRows(analysis, null)[0].share // 0.83
+ * @example circleRows(analysis)[0].share // 0.83
  */
-export function circleRows(analysis: AnalysisView, whatIf: WhatIfResult | null): TownshipRow[] {
-  const aged = analysis.summary.group === 'aged60';
-  const target = analysis.summary.coverageTarget;
-  const delta = new Map((whatIf?.delta.byUnit ?? []).map((u) => [u.code, u]));
-  return analysis.units.map((u) => {
-    const count = aged ? u.aged60 : u.population;
-    const d = delta.get(u.code);
-    const change = d ? (aged ? d.aged60 : d.population) : null;
-    const total = count?.total ?? null;
-    let share = u.coveredShare, uncovered = count?.uncovered ?? null, verdict = u.verdict;
-    if (change && total !== null && total > 0) {
-      share = change.after / total;
-      uncovered = total - change.after;
-      verdict = share >= target ? 'pass' : 'fail';
-    }
-    return { code: u.code, name: u.name, total, share, uncovered, verdict, change: change ? change.change : null, value: null, shortfall: null, text: null };
-  });
+export function circleRows(run: CircleRunView | null): TownshipRow[] {
+  if (!run) return [];
+  return run.units.map((u) => ({
+    code: u.code, name: u.name, total: u.group?.total ?? null, share: u.coveredShare, before: u.baseline?.coveredShare ?? null,
+    uncovered: u.group?.uncovered ?? null, verdict: u.verdict, change: u.change, gaps: u.gaps, value: null, shortfall: null, text: null,
+  }));
 }
 
 /** Rows of an indicator judged per township. */
 export function indicatorRows(result: IndicatorResult): TownshipRow[] {
   return result.units.map((u) => ({
-    code: u.code, name: u.name, total: null, share: null, uncovered: null, verdict: u.verdict, change: null,
+    code: u.code, name: u.name, total: null, share: null, before: null, uncovered: null, verdict: u.verdict, change: null, gaps: null,
     value: u.value, shortfall: u.shortfall, text: u.text,
   }));
 }

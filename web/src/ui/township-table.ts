@@ -1,4 +1,4 @@
-import type { Store, SortColumn } from './app-state.ts';
+import { shownRun, type SortColumn, type Store } from './app-state.ts';
 import { el, fill } from './element.ts';
 import { formatChange, formatCount, formatShare, formatValue } from './format.ts';
 import { lang, onLangChange, pick, t, type MessageKey } from './i18n.ts';
@@ -16,8 +16,10 @@ const CIRCLE_COLUMNS: Column[] = [
   { id: 'total', label: 'residents', cell: (r) => formatCount(r.total), numeric: true },
   { id: 'share', label: 'coveredShare', cell: (r) => formatShare(r.share), numeric: true },
   { id: 'uncovered', label: 'uncovered', cell: (r) => formatCount(r.uncovered), numeric: true },
+  { id: 'gaps', label: 'gapsColumn', cell: (r) => formatCount(r.gaps), numeric: true },
   { id: 'verdict', label: 'verdict', cell: (r) => t(r.verdict), numeric: false },
 ];
+const BEFORE_COLUMN: Column = { id: 'before', label: 'beforeShare', cell: (r) => formatShare(r.before), numeric: true };
 // a zero change stays blank, so the townships the edit reached stand out
 const CHANGE_COLUMN: Column = { id: 'change', label: 'change', cell: (r) => (r.change === null || Math.abs(r.change) < 0.5 ? '' : formatChange(r.change)), numeric: true };
 const INDICATOR_COLUMNS: Column[] = [
@@ -48,8 +50,11 @@ export function mountTownshipTable(host: HTMLElement, store: Store, onSelect: (c
     // the count column is of the group the circle judges: residents aged 60+ for the elderly-care circle
     const group = s.analysis.summary.group;
     const base = CIRCLE_COLUMNS.map((c) => (c.id === 'total' ? { ...c, label: (group === 'aged60' ? 'aged60' : group === 'rural' ? 'groupRural' : 'residents') as MessageKey } : c));
-    const columns = s.whatIf ? [...base.slice(0, 4), CHANGE_COLUMN, base[4]] : base;
-    return { columns, rows: circleRows(s.analysis, s.whatIf) };
+    // a scenario: before, after and change side by side, as the exported CSV has them
+    const columns = s.whatIf
+      ? [base[0], base[1], BEFORE_COLUMN, { ...base[2], label: 'afterShare' as MessageKey }, CHANGE_COLUMN, ...base.slice(3)]
+      : base;
+    return { columns, rows: circleRows(shownRun(s)) };
   }
 
   function render(): void {

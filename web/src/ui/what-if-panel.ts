@@ -31,7 +31,6 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
   const list = el('ol', { className: 'edits', 'data-testid': 'edits' });
   const empty = el('p', { className: 'muted small' });
   const clear = el('button', { type: 'button', className: 'link', 'data-testid': 'clear-edits' });
-  const rerun = el('button', { type: 'button', 'data-testid': 'run-scenario' });
   const suggestTitle = el('h3');
   const k = el('input', { type: 'number', min: 1, max: 20, value: 3, id: 'suggest-k', className: 'narrow' });
   const kLabel = el('label', { for: 'suggest-k' });
@@ -45,7 +44,7 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
   const openLabel = el('label', { for: 'scenario-open' });
   host.append(
     categoryLabel, el('div', { className: 'row' }, category), el('div', { className: 'row' }, addButton, centreButton), hint,
-    editsTitle, empty, list, el('div', { className: 'row' }, rerun, clear),
+    editsTitle, empty, list, el('div', { className: 'row' }, clear),
     suggestTitle, el('div', { className: 'row' }, kLabel, k, suggestButton), suggestions,
     scenarioTitle, nameLabel, el('div', { className: 'row' }, name, save), openLabel, open,
   );
@@ -58,7 +57,6 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
     }));
   });
   clear.addEventListener('click', () => controller.setEdits([]));
-  rerun.addEventListener('click', () => void controller.runScenario());
   suggestButton.addEventListener('click', () => controller.suggest(Math.max(1, Math.min(20, Math.round(Number(k.value) || 3)))));
   save.addEventListener('click', () => {
     const n = name.value.trim();
@@ -82,7 +80,7 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
       el('button', { type: 'button', className: 'link', onclick: () => controller.setEdits(dropEdit(store.get().edits, i)) }, t('undoEdit')))));
     empty.textContent = s.edits.length === 0 ? t('noEdits') : '';
     empty.hidden = s.edits.length > 0;
-    list.hidden = clear.hidden = rerun.hidden = s.edits.length === 0;
+    list.hidden = clear.hidden = s.edits.length === 0;
     const ignored = new Set(s.whatIf?.ignoredEdits ?? []);
     Array.from(list.children).forEach((li, i) => ignored.has(i) && li.classList.add('ignored'));
   }
@@ -113,7 +111,6 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
     centreButton.textContent = t('addAtCenter');
     editsTitle.textContent = t('edits');
     clear.textContent = t('clearEdits');
-    rerun.textContent = t('runScenario');
     suggestTitle.textContent = t('suggest');
     kLabel.textContent = t('suggestK');
     suggestButton.textContent = t('suggestRun', { k: k.value });
