@@ -14,6 +14,7 @@ import { applyFacilityFilter } from '../server/cli/facility-filter.ts';
 import { syntheticCounty } from './synthetic-county.ts';
 import { benchWhatIf } from './whatif-bench.ts';
 import { benchGaps } from './gaps-bench.ts';
+import { benchServiceWhatIf } from './service-whatif-bench.ts';
 import { filterFacilities } from '../analysis/facilities/facility-set.ts';
 import { loadYuechiDemo } from '../server/io/load-demo.ts';
 import { timePgrDrivingDistance } from './pgrouting-driving-distance.ts';
@@ -113,6 +114,7 @@ try {
   benchGaps();
   await benchWhatIf();
   await yuechi();
+  await benchServiceWhatIf();
 } finally {
   pg?.stop?.();
 }
