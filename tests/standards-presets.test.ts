@@ -79,6 +79,13 @@ describe('a preset for every circle of STANDARDS.md', () => {
     expect(standards.assumed.coverageTarget).toMatch(/assumed/);
   });
 
+  it('states the pace of the off-road leg for every road circle', () => {
+    // STANDARDS.md: walking 4–4.5 km/h, elderly 2.8–3.6 km/h (3.0 taken); car and bike trips start on foot
+    expect(circle('elderly-care-15min').assumed.offRoadPace).toMatch(/elderly-walk 3 km\/h/);
+    expect(circle('basic-public-service').assumed.offRoadPace).toMatch(/walk 4\.5 km\/h, car 4\.5 km\/h \(the trip starts on foot\)/);
+    for (const c of standards.circles) if (c.urban?.mode !== 'straight' || (c.rural && c.rural.mode !== 'straight')) expect(c.assumed.offRoadPace).toMatch(/assumed/);
+  });
+
   it('classes the dual and single-class rules', () => {
     expect(urbanRuralRule(circle('basic-public-service'))).toBe('dual');
     expect(urbanRuralRule(circle('emergency-2h'))).toBe('same');

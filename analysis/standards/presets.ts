@@ -2,6 +2,7 @@ import type { AccessMode } from '../accessibility/analyze-access.ts';
 import type { Indicator } from './indicators.ts';
 import { defaultIndicators } from './indicators.ts';
 import type { DensityRule } from './urban-rural.ts';
+import { defaultSpeedTable } from '../network/speed-table.ts';
 
 /**
  * How far a service may be: a mode and exactly one of minutes or metres. Metres are network distance on the
@@ -80,8 +81,17 @@ const one = (id: string, zh: string, en: string, category: string): ServiceGroup
 
 const TARGET_ASSUMED = 'STANDARDS.md gives no target share for circles: pass when at least the default share (90 %) of the group is covered, assumed';
 
+/** The pace of the walk from a cell or facility to the road, for each road mode the circle uses (speed table defaults). */
+function offRoadAssumption(p: Pick<CirclePreset, 'urban' | 'rural'>): Record<string, string> {
+  const kmh = defaultSpeedTable().offRoadKmh;
+  const modes = [...new Set([p.urban?.mode, p.rural?.mode].filter((m): m is AccessMode => m !== undefined && m !== 'straight'))];
+  if (modes.length === 0) return {};
+  const paces = modes.map((m) => `${m} ${kmh[m as keyof typeof kmh]} km/h${m === 'car' || m === 'bike' ? ' (the trip starts on foot)' : ''}`);
+  return { offRoadPace: `the walk from a cell or facility to the road it joins (up to the snap limit, 500 m): ${paces.join(', ')}; assumed (speed table offRoadKmh)` };
+}
+
 function circle(p: Omit<CirclePreset, 'coverageTarget' | 'configured' | 'notes' | 'assumed'> & Partial<Pick<CirclePreset, 'notes' | 'assumed'>>): CirclePreset {
-  return { coverageTarget: null, notes: [], ...p, assumed: { coverageTarget: TARGET_ASSUMED, ...p.assumed }, configured: [] };
+  return { coverageTarget: null, notes: [], ...p, assumed: { coverageTarget: TARGET_ASSUMED, ...offRoadAssumption(p), ...p.assumed }, configured: [] };
 }
 
 /**
