@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appDeps, DEFAULT_TILE_HOSTS } from './app/app-deps.ts';
@@ -53,10 +53,19 @@ async function main(): Promise<void> {
     tileHosts: [...DEFAULT_TILE_HOSTS, ...extraHosts],
   });
   const app = createApp(deps);
-  const server: Server = await new Promise((ok, fail) => {
-    const s = app.listen(port, host, () => ok(s));
-    s.once('error', fail);
-  });
+  let server: Server;
+  try {
+    server = await new Promise((ok, fail) => {
+      const s = createServer(app);
+      s.once('error', fail);
+      s.listen(port, host, () => ok(s));
+    });
+  } catch (e) {
+    await handle.close();
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(code === 'EADDRINUSE' ? `port ${port} on ${host} is in use (another lifecircle?); set PORT to another port`
+      : code === 'EACCES' ? `port ${port} on ${host} needs privileges; set PORT above 1024` : `cannot listen on ${host}:${port} (${(e as Error).message})`);
+  }
   const address = server.address();
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const url = `http://${shown}:${typeof address === 'object' && address ? address.port : port}/`;

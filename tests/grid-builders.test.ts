@@ -220,7 +220,7 @@ describe('gridFromPolygons', () => {
         type: 'Feature', properties: { pop: i === 2 ? 'abc' : 10 }, geometry: { type: 'Polygon', coordinates: [square(106.4 + i * 0.01, 30.5, 0.005, 0.005)] },
       })),
     };
-    expect(() => gridFromPolygons(bad, { populationField: 'pop' })).toThrow("feature 2: field 'pop' must be a number >= 0, found 'abc'");
+    expect(() => gridFromPolygons(bad, { populationField: 'pop' })).toThrow("feature 2: field 'pop' must be a number in [0, 1e8], found 'abc'");
     expect(() => gridFromPolygons(bad, { populationField: 'people' })).toThrow("feature 0: field 'people' is missing; found pop");
   });
 
@@ -265,7 +265,7 @@ describe('readPopulation from CSV', () => {
 
   it('reports a bad row with file, line and column', async () => {
     const file = await writeText('bad-row.csv', 'lon,lat,population\n106.40,30.50,10\n106.41,30.51,x\n106.42,30.52,-4\n');
-    await expect(readPopulation(file)).rejects.toThrow(`${file} line 3: column 'population' must be a number >= 0, found 'x' (and 1 more: line 4)`);
+    await expect(readPopulation(file)).rejects.toThrow(`${file} line 3: column 'population' must be a number in [0, 1e8], found 'x' (and 1 more: line 4)`);
   });
 
   it('reports a missing column with what it found', async () => {

@@ -2,7 +2,7 @@ import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Posit
 import { foundValue } from '../errors/found-value.ts';
 import { frameCellAt, gridFrameForBounds, gridFromCellShares, type GridFrame } from './grid-frame.ts';
 import { latticeSampleCounts } from './lattice-sample-counts.ts';
-import { UNKNOWN_CLASS, type GridOptions, type PopulationGrid } from './population-grid.ts';
+import { MAX_POINT_POPULATION, UNKNOWN_CLASS, type GridOptions, type PopulationGrid } from './population-grid.ts';
 import { urbanClassOf } from './urban-class-of.ts';
 
 export interface PolygonGridOptions extends GridOptions {
@@ -110,7 +110,7 @@ function numberField(feature: Feature<Geometry | null>, field: string, where: st
   const raw: unknown = properties[field];
   // shapefile conversions often carry numbers as strings
   const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${where}: field '${field}' must be a number >= 0, found ${foundValue(raw)}`);
+  if (!Number.isFinite(value) || value < 0 || value > MAX_POINT_POPULATION) throw new Error(`${where}: field '${field}' must be a number in [0, 1e8], found ${foundValue(raw)}`);
   return value;
 }
 

@@ -1,7 +1,7 @@
 import { haversineMeters } from '../geo/local-projection.ts';
 import { frameCellAt, gridFrameForBounds, gridFromCellShares } from './grid-frame.ts';
 import { latticeSampleCounts } from './lattice-sample-counts.ts';
-import { gridFromPoints, type GridOptions, type PopulationGrid } from './population-grid.ts';
+import { gridFromPoints, MAX_POINT_POPULATION, type GridOptions, type PopulationGrid } from './population-grid.ts';
 
 /** A single-band population raster (people per pixel), as read from a GeoTIFF. */
 export interface PopulationRaster {
@@ -68,7 +68,7 @@ export function gridFromRaster(raster: PopulationRaster, options: RasterGridOpti
   const valueAt = (i: number): number => {
     const v = data[i];
     if (!(v > 0) || v === noData || v === noData32) return 0;
-    if (v === Infinity) throw new Error(`${source}: pixel (col ${i % width}, row ${Math.floor(i / width)}) must be a finite population, found Infinity`);
+    if (v > MAX_POINT_POPULATION) throw new Error(`${source}: pixel (col ${i % width}, row ${Math.floor(i / width)}) must be a population in [0, 1e8], found ${v}`);
     return v;
   };
   const corner = (col: number, row: number): [number, number] => {

@@ -71,6 +71,9 @@ export function cellCenter(grid: PopulationGrid, cellIndex: number): [number, nu
   return proj.inverse(grid.x0 + (col + 0.5) * grid.cellSize, grid.y0 + (row + 0.5) * grid.cellSize);
 }
 
+/** More residents than any one point can hold (China's largest province has ~127 M): sums would lose meaning. */
+export const MAX_POINT_POPULATION = 1e8;
+
 /**
  * Bins population points into a regular grid; cells add up to the input exactly (up to float rounding).
  *
@@ -91,9 +94,9 @@ export function gridFromPoints(points: PopulationPoints, options: GridOptions = 
     if (!Number.isFinite(lon) || !Number.isFinite(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90) {
       throw new Error(`population point ${i}: coordinates must be lon in [-180,180], lat in [-90,90], found (${lon}, ${lat})`);
     }
-    if (!Number.isFinite(p) || p < 0) throw new Error(`population point ${i}: population must be a number >= 0, found ${p}`);
+    if (!Number.isFinite(p) || p < 0 || p > MAX_POINT_POPULATION) throw new Error(`population point ${i}: population must be a number in [0, 1e8], found ${p}`);
     const p60 = points.aged60?.[i] ?? 0;
-    if (!Number.isFinite(p60) || p60 < 0) throw new Error(`population point ${i}: population aged 60+ must be a number >= 0, found ${p60}`);
+    if (!Number.isFinite(p60) || p60 < 0 || p60 > MAX_POINT_POPULATION) throw new Error(`population point ${i}: population aged 60+ must be a number in [0, 1e8], found ${p60}`);
     if (lon < minLon) minLon = lon;
     if (lon > maxLon) maxLon = lon;
     if (lat < minLat) minLat = lat;

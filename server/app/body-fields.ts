@@ -33,6 +33,14 @@ export function numberField(body: Record<string, unknown>, field: string, option
   return v;
 }
 
+/** Optional id field in a body: a positive integer that fits the database's integer ids. */
+export function idField(body: Record<string, unknown>, field: string, options: { required?: boolean } = {}): number | undefined {
+  const v = body[field];
+  if (v === undefined || v === null) return options.required ? fail(field, 'a positive integer id', v) : undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 2_147_483_647) return fail(field, 'a positive integer id (1 to 2147483647)', v);
+  return v;
+}
+
 /** Optional field that must be one of `values`. */
 export function enumField<T extends string>(body: Record<string, unknown>, field: string, values: readonly T[], options: { required?: boolean } = {}): T | undefined {
   const v = body[field];

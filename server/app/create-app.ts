@@ -43,7 +43,13 @@ export function createApp(deps: AppDeps): Express {
         'upgrade-insecure-requests': null,
       },
     },
+    // HSTS over plain HTTP would lock an intranet's browsers out of the http:// address: only over HTTPS
+    strictTransportSecurity: false,
   }));
+  app.use((req, res, next) => {
+    if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    next();
+  });
 
   const api = Router();
   // the token is checked before any body is read, so anonymous writers cannot make the server parse

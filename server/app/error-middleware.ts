@@ -13,6 +13,8 @@ interface HttpishError {
 function fromFramework(err: HttpishError): AppError | undefined {
   if (err.type === 'entity.too.large') return new AppError('payload_too_large', `request body is larger than the limit (${err.message})`);
   if (err.type === 'entity.parse.failed') return new AppError('bad_request', `request body is not valid JSON: ${err.message}`);
+  // body-parser hands zlib's own error on when a body is not what its Content-Encoding says
+  if (typeof err.code === 'string' && err.code.startsWith('Z_')) return new AppError('bad_request', `request body does not match its Content-Encoding (${err.message})`);
   if (err.type?.startsWith('encoding.') || err.type === 'charset.unsupported') return new AppError('unsupported_format', err.message ?? 'unsupported body encoding');
   if (typeof err.code === 'string' && err.code.startsWith('LIMIT_')) {
     const status = err.code === 'LIMIT_FILE_SIZE' ? 'payload_too_large' : 'bad_request';

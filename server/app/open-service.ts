@@ -1,4 +1,6 @@
 import { openDatabase, type DatabaseHandle } from '../db/database.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { removeStaleUploads } from '../features/imports/upload-file.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { failStaleJobs } from '../features/jobs/job.repository.ts';
 import { seedDemoIfEmpty, type SeedOutcome } from '../features/regions/demo-seed.ts';
@@ -26,10 +28,21 @@ export interface OpenedService {
  * @example const { handle } = await openService({ dataDir: '.lifecircle/db', log: console.log });
  */
 export async function openService(o: ServiceOptions): Promise<OpenedService> {
-  const handle = await openDatabase(o.databaseUrl ? { url: o.databaseUrl } : { dataDir: o.dataDir });
+  // one process per embedded folder: a second PGlite on it would fail the first one's jobs and corrupt it
+  const lock = o.databaseUrl ? null : await lockDataDir(o.dataDir);
+  let opened: DatabaseHandle;
+  try {
+    opened = await openDatabase(o.databaseUrl ? { url: o.databaseUrl } : { dataDir: o.dataDir });
+  } catch (e) {
+    await lock?.release();
+    throw e;
+  }
+  const handle: DatabaseHandle = lock === null ? opened : { ...opened, close: async () => { try { await opened.close(); } finally { await lock.release(); } } };
   try {
     const migrations = await migrateToLatest(handle.db);
     if (migrations.length > 0) o.log(`  database: applied ${migrations.join(', ')}`);
+    const leftovers = await removeStaleUploads();
+    if (leftovers > 0) o.log(`  uploads: removed ${leftovers} temp folder(s) left by a stopped process`);
     const stale = await failStaleJobs(handle.db);
     if (stale > 0) o.log(`  jobs: ${stale} left running by a previous start marked failed`);
     const seed = o.seed === false ? { seeded: null, regionId: null } : await seedDemoIfEmpty(handle.db, o.log);

@@ -2,7 +2,7 @@ import type { FeatureCollection, Geometry } from 'geojson';
 import { foundValue } from '../../analysis/errors/found-value.ts';
 import { gridFromPolygons } from '../../analysis/grid/grid-from-polygons.ts';
 import { gridFromRaster } from '../../analysis/grid/grid-from-raster.ts';
-import { gridFromPoints, UNKNOWN_CLASS, type PopulationGrid } from '../../analysis/grid/population-grid.ts';
+import { gridFromPoints, MAX_POINT_POPULATION, UNKNOWN_CLASS, type PopulationGrid } from '../../analysis/grid/population-grid.ts';
 import { urbanClassOf } from '../../analysis/grid/urban-class-of.ts';
 import { csvColumn, parseCsvTable, type CsvTable } from './parse-csv-table.ts';
 import { parseFeatureCollection } from './parse-feature-collection.ts';
@@ -74,11 +74,11 @@ function populationFromCsv(table: CsvTable, options: ReadPopulationOptions): Pop
     lon[r] = Number(row[lonCol]);
     lat[r] = Number(row[latCol]);
     const p = countOf(row[popCol]);
-    if (p === undefined) problems.push(`${at}: column '${header[popCol]}' must be a number >= 0, found '${row[popCol]}'`);
+    if (p === undefined) problems.push(`${at}: column '${header[popCol]}' must be a number in [0, 1e8], found '${row[popCol]}'`);
     else population[r] = p;
     if (aged60) {
       const a = countOf(row[agedCol]);
-      if (a === undefined) problems.push(`${at}: column '${header[agedCol]}' must be a number >= 0, found '${row[agedCol]}'`);
+      if (a === undefined) problems.push(`${at}: column '${header[agedCol]}' must be a number in [0, 1e8], found '${row[agedCol]}'`);
       else aged60[r] = a;
     }
     if (urbanClass) {
@@ -129,11 +129,11 @@ function populationFromGeoJson(fc: FeatureCollection<Geometry | null>, file: str
     lat[i] = y;
     const props = f.properties ?? {};
     const p = countOf(props[populationField]);
-    if (p === undefined) problems.push(`${at}: field '${populationField}' must be a number >= 0, found ${foundValue(props[populationField])}`);
+    if (p === undefined) problems.push(`${at}: field '${populationField}' must be a number in [0, 1e8], found ${foundValue(props[populationField])}`);
     else population[i] = p;
     if (aged60 && aged60Field) {
       const a = countOf(props[aged60Field]);
-      if (a === undefined) problems.push(`${at}: field '${aged60Field}' must be a number >= 0, found ${foundValue(props[aged60Field])}`);
+      if (a === undefined) problems.push(`${at}: field '${aged60Field}' must be a number in [0, 1e8], found ${foundValue(props[aged60Field])}`);
       else aged60[i] = a;
     }
     if (urbanClass && urbanField) {
@@ -149,5 +149,5 @@ function populationFromGeoJson(fc: FeatureCollection<Geometry | null>, file: str
 /** A head count from a CSV cell or JSON value (numeric strings allowed), or undefined if it is not one. */
 function countOf(raw: unknown): number | undefined {
   const v = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-  return Number.isFinite(v) && v >= 0 ? v : undefined;
+  return Number.isFinite(v) && v >= 0 && v <= MAX_POINT_POPULATION ? v : undefined;
 }

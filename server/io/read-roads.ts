@@ -1,20 +1,7 @@
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { createRequire } from 'node:module';
-import type { Writable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import type { RoadSource, RoadWay } from '../../analysis/network/road-network.ts';
-
-const require = createRequire(import.meta.url);
-
-interface OsmItem {
-  type: 'node' | 'way' | 'relation';
-  id: number;
-  lat?: number;
-  lon?: number;
-  refs?: number[];
-  tags?: Record<string, string>;
-}
 
 /**
  * Reads roads from an OpenStreetMap PBF extract or from GeoJSON LineStrings whose properties are OSM-like
@@ -38,47 +25,19 @@ async function readJson(path: string): Promise<unknown> {
 }
 
 function readPbf(path: string): Promise<RoadSource> {
-  const parseOSM = require('osm-pbf-parser') as () => Writable & NodeJS.ReadableStream;
+  // parsed in a worker: a corrupt block makes the library throw where no caller can catch it
   return new Promise((resolve, reject) => {
-    // every node's position is kept: in a sorted extract nodes come before the ways that use them
-    const index = new Map<number, number>();
-    let lon = new Float64Array(1 << 16), lat = new Float64Array(1 << 16), n = 0;
-    const rawWays: { refs: number[]; tags: Record<string, string>; id: number }[] = [];
-    const parser = parseOSM();
-    const fail = (e: Error) => reject(new Error(`${path}: not a readable OSM PBF file (${e.message})`));
-    parser.on('error', fail);
-    parser.on('data', (items: OsmItem[]) => {
-      for (const it of items) {
-        if (it.type === 'node') {
-          if (n === lon.length) {
-            const l2 = new Float64Array(n * 2), a2 = new Float64Array(n * 2);
-            l2.set(lon); a2.set(lat); lon = l2; lat = a2;
-          }
-          lon[n] = it.lon!; lat[n] = it.lat!;
-          index.set(it.id, n++);
-        } else if (it.type === 'way' && it.tags?.highway !== undefined && it.refs) {
-          rawWays.push({ refs: it.refs, tags: it.tags, id: it.id });
-        }
-      }
-    });
-    parser.on('end', () => {
-      const ways: RoadWay[] = [];
-      let missing = 0;
-      for (const w of rawWays) {
-        const nodes: number[] = [];
-        for (const r of w.refs) {
-          const k = index.get(r);
-          // an extract cut at its boundary keeps ways whose far nodes are gone: keep the part we have
-          if (k === undefined) { missing++; continue; }
-          nodes.push(k);
-        }
-        if (nodes.length >= 2) ways.push({ nodes, tags: w.tags, id: w.id });
-      }
-      if (n === 0 && rawWays.length === 0) return reject(new Error(`${path}: no nodes or ways found; is it an OSM PBF file?`));
-      resolve({ lon: lon.slice(0, n), lat: lat.slice(0, n), ways });
-      void missing;
-    });
-    createReadStream(path).on('error', fail).pipe(parser);
+    const worker = new Worker(new URL('./pbf-worker.mjs', import.meta.url), { workerData: { path } });
+    let settled = false;
+    const done = (f: () => void) => { if (!settled) { settled = true; f(); } };
+    worker.once('message', (m: { error?: string; lon: Float64Array; lat: Float64Array; ways: RoadWay[]; nodes: number; rawWays: number }) => done(() => {
+      void worker.terminate();
+      if (m.error !== undefined) return reject(new Error(`${path}: not a readable OSM PBF file (${m.error})`));
+      if (m.nodes === 0 && m.rawWays === 0) return reject(new Error(`${path}: no nodes or ways found; is it an OSM PBF file?`));
+      resolve({ lon: m.lon, lat: m.lat, ways: m.ways });
+    }));
+    worker.once('error', (e) => done(() => reject(new Error(`${path}: not a readable OSM PBF file (${e.message})`))));
+    worker.once('exit', (code) => done(() => reject(new Error(`${path}: the PBF reader stopped (exit ${code}) before finishing`))));
   });
 }
 

@@ -62,4 +62,40 @@ describe('npm start with no environment', () => {
     const page = await (await fetch(url)).text();
     expect(page).toMatch(existsSync(join(ROOT, 'web', 'dist', 'index.html')) ? /<html/i : /not built/);
   });
+
+  /** Runs `npm start`'s entry to its exit; returns the exit code and everything printed. */
+  function runToExit(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+    return new Promise((ok) => {
+      const c = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'server', 'main.ts')], { cwd: ROOT, env: { ...process.env, HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      c.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
+      c.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
+      const timer = setTimeout(() => c.kill('SIGKILL'), 180_000);
+      c.once('exit', (code) => { clearTimeout(timer); ok({ code, output: out }); });
+    });
+  }
+
+  it('refuses a second start on the same folder, naming the holder; the first keeps serving', async () => {
+    const second = await runToExit({ PORT: '0', LIFECIRCLE_DATA_DIR: dataDir });
+    expect(second.code).not.toBe(0);
+    expect(second.output).toMatch(/db is in use by process \d+ \(since /);
+    expect(second.output).not.toMatch(/is serving/);
+    expect((await fetch(`${url}api/health`)).status).toBe(200);
+  }, 200_000);
+
+  it('exits with a clear error when the port is taken', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'lifecircle-start-port-'));
+    try {
+      const port = new URL(url).port;
+      const second = await runToExit({ PORT: port, LIFECIRCLE_DATA_DIR: other });
+      expect(second.code).not.toBe(0);
+      expect(second.output).toContain(`port ${port} on 127.0.0.1 is in use`);
+      expect(second.output).not.toMatch(/is serving/);
+      // it let go of its own folder: a start there now succeeds past the lock
+      expect(existsSync(join(other, 'db.lock'))).toBe(false);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+    expect((await fetch(`${url}api/health`)).status).toBe(200);
+  }, 200_000);
 });

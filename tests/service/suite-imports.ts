@@ -1,10 +1,11 @@
-import { gzipSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
+import { zipSync } from 'fflate';
 import { writeArrayBuffer } from 'geotiff';
 import { expect, it } from 'vitest';
 import { positionTransform } from '../../analysis/crs/transform-coordinates.ts';
 import { encodeGbk } from '../../server/export/encode-gbk.ts';
 import { shapefileZip } from '../../server/export/write-shapefile-zip.ts';
-import { rowCounts, uploadForm, type Harness } from './service-harness.ts';
+import { rowCounts, TOKEN, uploadForm, type Harness } from './service-harness.ts';
 
 const CSV = 'id,name,category,lon,lat,capacity,beds\nN1,新养老站一,elderly_station,106.435,30.541,10,10\nN2,新养老站二,elderly_station,106.451,30.536,,8\nN3,新幼儿园,kindergarten,106.445,30.547,120,\n';
 
@@ -137,6 +138,71 @@ export function importsSuite(h: () => Harness): void {
     expect(view.layers.grid).toMatchObject({ cellSize: 200, metadata: { population: data.reduce((a, b) => a + b, 0) } });
     expect(view.bbox[0]).toBeCloseTo(106.42, 2);
     expect((await h().api(`/regions/${region.id}`, { method: 'DELETE' })).status).toBe(204);
+  });
+
+  it('refuses hostile files with a 4xx naming the file, stays up, and writes nothing (issue 11)', async () => {
+    const health = async () => expect((await h().api('/health')).status).toBe(200);
+    // OSM PBF block framing around garbage: a bad blob, and a valid zlib stream of garbage (the parser used to
+    // throw from a zlib callback and take the process down)
+    const frame = (blob: Buffer) => {
+      const header = Buffer.concat([Buffer.from([0x0a, 7]), Buffer.from('OSMData'), Buffer.from([0x18, blob.length])]);
+      const size = Buffer.alloc(4); size.writeUInt32BE(header.length);
+      return new Uint8Array(Buffer.concat([size, header, blob]));
+    };
+    const z = deflateSync(Buffer.alloc(16, 0xff));
+    for (const pbf of [frame(Buffer.alloc(8, 0xff)), frame(Buffer.concat([Buffer.from([0x10, 16, 0x1a, z.length]), z]))]) {
+      await rejected(uploadForm(pbf, 'garbage.osm.pbf', { kind: 'roads' }), 422, 'invalid_file', /garbage\.osm\.pbf: not a readable OSM PBF file/);
+      await health();
+    }
+    // nesting that would overflow a recursive validator or writer
+    let deep = '1';
+    for (let i = 0; i < 5000; i++) deep = `{"a":${deep}}`;
+    const deepFile = `{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[106.44,30.54]},"properties":{"name":"x","category":"elderly_station","deep":${deep}}}]}`;
+    await rejected(uploadForm(deepFile, 'deep.geojson', { kind: 'facilities' }), 422, 'invalid_geojson', /deep\.geojson: nests deeper than 64 levels/);
+    const deepGeometry = `{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":${'['.repeat(5000)}${']'.repeat(5000)}},"properties":{}}]}`;
+    await rejected(uploadForm(deepGeometry, 'deep2.geojson', { kind: 'facilities' }), 422, 'invalid_geojson', /nests deeper/);
+    // decompression bombs: refused once the unpacked bytes pass the cap, before they are parsed
+    const cap = process.env.LIFECIRCLE_MAX_UNPACKED_MB;
+    process.env.LIFECIRCLE_MAX_UNPACKED_MB = '4';
+    try {
+      const bomb = gzipSync(Buffer.concat([Buffer.from('lon,lat,population\n'), Buffer.alloc(8 * 1024 * 1024, 0x30)]));
+      expect(bomb.length).toBeLessThan(64 * 1024);
+      await rejected(uploadForm(bomb, 'zeros.csv.gz', { kind: 'population' }), 413, 'payload_too_large', /zeros\.csv\.gz: unpacks to more than 4 MB/);
+      const zipBomb = zipSync({ 'a.shp': new Uint8Array(8 * 1024 * 1024), 'a.dbf': new Uint8Array(10) });
+      await rejected(uploadForm(zipBomb, 'zeros.zip', { kind: 'facilities' }), 413, 'payload_too_large', /zeros\.zip: unpacks to more than 4 MB/);
+    } finally {
+      if (cap === undefined) delete process.env.LIFECIRCLE_MAX_UNPACKED_MB; else process.env.LIFECIRCLE_MAX_UNPACKED_MB = cap;
+    }
+    await health();
+  });
+
+  it('refuses an implausible population (1e308) and takes the repair afterwards', async () => {
+    const region = await (await h().api('/regions', { body: { name: '人口检查' } })).json();
+    const at = (text: string) => h().api(`/regions/${region.id}/imports`, { form: uploadForm(text, 'pop.csv', { kind: 'population' }) });
+    const bad = await at('lon,lat,population\n106.44,30.54,1e308\n106.45,30.54,12\n');
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).error.message).toMatch(/pop\.csv line 2: column 'population' must be a number in \[0, 1e8\], found '1e308'/);
+    const good = await at('lon,lat,population\n106.44,30.54,10\n106.45,30.54,12\n');
+    expect(good.status).toBe(201);
+    const view = await (await h().api(`/regions/${region.id}`)).json();
+    expect(view.bbox.every((x: unknown) => typeof x === 'number' && Number.isFinite(x))).toBe(true);
+    expect(view.layers.grid.metadata.population).toBe(22);
+    expect((await h().api(`/regions/${region.id}`, { method: 'DELETE' })).status).toBe(204);
+  });
+
+  it('answers malformed requests with a 400, never a 500', async () => {
+    for (const regionId of [1.5, 2 ** 60, -1, '1']) {
+      const r = await h().api('/analyses', { body: { regionId, preset: 'elderly-care-15min' } });
+      expect({ regionId, status: r.status }).toEqual({ regionId, status: 400 });
+      expect((await r.json()).error.message).toMatch(/regionId/);
+    }
+    const plain = await h().api('/analyses', { body: { preset: 'elderly-care-15min' }, headers: { 'content-encoding': 'gzip' } });
+    expect(plain.status).toBe(400);
+    expect((await plain.json()).error.message).toMatch(/Content-Encoding/);
+    const brackets = await fetch(`${h().url}/api/analyses`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: '['.repeat(100_000) });
+    expect(brackets.status).toBe(400);
+    // HSTS over plain HTTP would lock a bureau's browsers out of its http:// intranet address
+    expect((await h().api('/health')).headers.get('strict-transport-security')).toBeNull();
   });
 
   it('rejects uploads over the size limit', async () => {

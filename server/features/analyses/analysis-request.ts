@@ -3,7 +3,7 @@ import { circleOfPreset, explicitCircle, type Circle } from '../../../analysis/c
 import type { Reach } from '../../../analysis/standards/presets.ts';
 import { parseEdits, type ScenarioEdit } from '../scenarios/scenario-edits.ts';
 import { AppError } from '../../app/app-error.ts';
-import { enumField, numberField, objectBody, onlyFields, stringField, stringListField } from '../../app/body-fields.ts';
+import { enumField, idField, numberField, objectBody, onlyFields, stringField, stringListField } from '../../app/body-fields.ts';
 import { FACILITY_STATUSES, type FacilityStatus } from '../facilities/facility.table.ts';
 import { findPreset, standardSettings } from './preset-catalog.ts';
 
@@ -44,8 +44,8 @@ const FIELDS = ['regionId', 'scenarioId', 'edits', 'scenarioName', 'preset', 'ca
 export function parseAnalysisRequest(raw: unknown): AnalysisRequest {
   const body = objectBody(raw);
   onlyFields(body, FIELDS);
-  const regionId = numberField(body, 'regionId', { min: 1 }) ?? null;
-  const scenarioId = numberField(body, 'scenarioId', { min: 1 }) ?? null;
+  const regionId = idField(body, 'regionId') ?? null;
+  const scenarioId = idField(body, 'scenarioId') ?? null;
   const presetId = stringField(body, 'preset', { nonEmpty: true, max: 100 });
   const categories = stringListField(body, 'categories');
   const statuses = (stringListField(body, 'statuses') ?? ['existing']) as FacilityStatus[];

@@ -29,8 +29,36 @@ export function parseCheckedGeoJson(text: string, fileName: string): FeatureColl
   return checkGeoJsonObject(json, fileName);
 }
 
+/** Deepest nesting a feature's properties may have: stored as JSON, they must stay printable without recursion limits. */
+export const MAX_PROPERTY_DEPTH = 32;
+
+/** Depth of nested arrays and objects, counted without recursion (a hostile file may nest thousands deep). */
+function depthOf(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > deepest) deepest = d;
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  }
+  return deepest;
+}
+
 /** Checks a parsed object (or a Shapefile read as GeoJSON) the same way as `parseCheckedGeoJson`. */
 export function checkGeoJsonObject(json: unknown, fileName: string): FeatureCollection<Geometry | null> {
+  // validators and writers recurse: a document nested past this is refused before any of them sees it
+  if (depthOf(json, 64) > 64) throw new AppError('invalid_geojson', `${fileName}: nests deeper than 64 levels of arrays and objects`, { expected: 'GeoJSON (a MultiPolygon nests 6 levels)', found: 'deeper nesting' });
+  const features = json !== null && typeof json === 'object' ? (json as { features?: unknown }).features : undefined;
+  if (Array.isArray(features)) {
+    features.forEach((f, i) => {
+      const props = f !== null && typeof f === 'object' ? (f as { properties?: unknown }).properties : undefined;
+      if (depthOf(props, MAX_PROPERTY_DEPTH) > MAX_PROPERTY_DEPTH) {
+        throw new AppError('invalid_geojson', `${fileName} feature ${i}: properties nest deeper than ${MAX_PROPERTY_DEPTH} levels`, { feature: i, expected: `properties at most ${MAX_PROPERTY_DEPTH} levels deep`, found: 'deeper' });
+      }
+    });
+  }
   const type = json !== null && typeof json === 'object' ? (json as { type?: unknown }).type : undefined;
   if (type === 'Feature') json = { type: 'FeatureCollection', features: [json] };
   else if (type !== 'FeatureCollection') {

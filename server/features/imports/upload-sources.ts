@@ -1,5 +1,6 @@
 import type { FeatureCollection, Geometry } from 'geojson';
 import { unzipSync, zipSync } from 'fflate';
+import { maxUnpackedBytes, unpackedTooLarge } from './upload-file.ts';
 import { parseZip } from 'shpjs';
 import { parseCsvTable, type CsvTable } from '../../io/parse-csv-table.ts';
 import { readTextFile } from '../../io/read-text-file.ts';
@@ -61,20 +62,25 @@ export async function uploadFeatures(u: Upload): Promise<FeatureCollection<Geome
 
 // shpjs's unzipper loops forever on a cut-off zip: fflate reads it first (and throws), then writes a clean one
 const SHAPEFILE_PARTS = /\.(shp|dbf|prj|cpg|json)$/i;
-const MAX_UNZIPPED = 1024 * 1024 * 1024;
+class TooLarge extends Error {}
 
 function cleanZip(bytes: Uint8Array, fileName: string): Uint8Array {
   let total = 0;
+  const cap = maxUnpackedBytes();
   let entries: Record<string, Uint8Array>;
   try {
     entries = unzipSync(bytes, {
       filter: (f) => {
-        total += f.originalSize;
-        if (total > MAX_UNZIPPED) throw new Error(`more than ${MAX_UNZIPPED / 2 ** 30} GiB once unzipped`);
-        return SHAPEFILE_PARTS.test(f.name) && !f.name.includes('__MACOSX');
+        const wanted = SHAPEFILE_PARTS.test(f.name) && !f.name.includes('__MACOSX');
+        // the sizes the zip declares, checked before anything is inflated; the real sizes are checked after
+        if (wanted) total += f.originalSize;
+        if (total > cap) throw new TooLarge();
+        return wanted;
       },
     });
+    if (Object.values(entries).reduce((s, e) => s + e.length, 0) > cap) throw new TooLarge();
   } catch (e) {
+    if (e instanceof TooLarge) throw unpackedTooLarge(fileName);
     throw new AppError('invalid_file', `${fileName}: not a readable zip (${(e as Error).message}); is the file complete?`, { expected: 'a complete zip', found: 'truncated or damaged zip' });
   }
   if (!Object.keys(entries).some((n) => /\.shp$/i.test(n))) {
