@@ -106,6 +106,26 @@ describe('lifecircle analyze on a tiny case', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.csv line 3: .*population.*'lots'/);
   });
+
+  it('refuses an --out it cannot write before any work (under /proc, Node\'s recursive mkdir used to spin)', () => {
+    const r = run(['--demo', '--preset', 'elderly-care-15min', '--out', '/proc/lifecircle-nope/x'], 'gaps');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--out \/proc\/lifecircle-nope\/x: cannot write there/);
+    writeFileSync(join(dir, 'a-file'), '');
+    const f = run(['--demo', '--preset', 'elderly-care-15min', '--out', join(dir, 'a-file', 'x')], 'gaps');
+    expect(f.code).toBe(2);
+    expect(f.stderr).toMatch(/cannot write there \(ENOTDIR\)/);
+  });
+
+  it('a garbage OSM PBF is a one-line exit 2, not a stack trace', () => {
+    const header = Buffer.concat([Buffer.from([0x0a, 7]), Buffer.from('OSMData'), Buffer.from([0x18, 8])]);
+    const size = Buffer.alloc(4); size.writeUInt32BE(header.length);
+    writeFileSync(join(dir, 'garbage.osm.pbf'), Buffer.concat([size, header, Buffer.alloc(8, 0xff)]));
+    const r = run(['--population', join(dir, 'people.csv'), '--facilities', join(dir, 'clinic.csv'), '--roads', join(dir, 'garbage.osm.pbf'), '--mode', 'walk', '--minutes', '5', '--out', join(dir, 'pbf')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('lifecircle:'))).toEqual([expect.stringMatching(/garbage\.osm\.pbf: not a readable OSM PBF file/)]);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
 });
 
 describe.skipIf(!existsSync(POA))('lifecircle analyze on Porto Alegre (acceptance)', () => {

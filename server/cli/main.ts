@@ -7,6 +7,7 @@ import { suggestCommand } from './suggest-command.ts';
 import { createProgress } from './progress.ts';
 import { reportCommand, reportSummaryLine } from './report-command.ts';
 import { presetsCommand } from './presets-command.ts';
+import { checkOutDir } from './out-dir.ts';
 import { dbCommand } from './db-command.ts';
 
 const program = new Command();
@@ -129,6 +130,12 @@ program.command('presets')
   });
 
 program.addCommand(dbCommand());
+
+// every command that writes files checks its --out first
+program.hook('preAction', async (_program, action) => {
+  const out = action.opts().out;
+  if (typeof out === 'string') await checkOutDir(out);
+});
 
 program.parseAsync(process.argv).catch((e: Error) => {
   process.stderr.write(`lifecircle: ${e.message.split('\n')[0]}\n`);

@@ -3,7 +3,7 @@ import { buildComplianceReport, type ComplianceReport } from '../../../analysis/
 import { defaultStandards } from '../../../analysis/standards/presets.ts';
 import { AppError } from '../../app/app-error.ts';
 import type { Db } from '../../db/database.ts';
-import { listFacilities } from '../facilities/facility.repository.ts';
+import { facilityStamp, listFacilities } from '../facilities/facility.repository.ts';
 import { toFacilitySet } from '../facilities/facility.service.ts';
 import { applyEdits } from '../../../analysis/scenario/apply-edits.ts';
 import { requireScenario } from '../scenarios/scenario.service.ts';
@@ -65,11 +65,13 @@ export async function indicatorReport(db: Db, cache: RegionModelCache, regionId:
     throw AppError.fromInput(e, 'invalid_edit');
   }
   const standards = defaultStandards();
+  // the same data give the same report: kept with the region's model, so a page reload does not rebuild it
+  const key = `indicators|f${await facilityStamp(db, regionId)}|${region.name}|${JSON.stringify(edits)}`;
   try {
-    return buildComplianceReport({
+    return cache.session(model, key, () => buildComplianceReport({
       grid: model.grid, units: model.units, facilities, network: cache.network(model), urbanRule: model.urbanRule,
       synthetic: model.synthetic, sources: { region: `${region.name} (region ${regionId})` },
-    }, standards, { only: standards.indicators.map((i) => i.id) });
+    }, standards, { only: standards.indicators.map((i) => i.id) }));
   } catch (e) {
     throw AppError.fromInput(e, 'validation_failed');
   }

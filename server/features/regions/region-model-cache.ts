@@ -50,8 +50,8 @@ export interface RegionModelCache {
   prepared(model: RegionModel, mode: Mode, costKind: CostKind, onProgress?: ProgressFn): PreparedNetwork;
   /** the model's graphs as the engine asks for them; null when the region has no roads */
   network(model: RegionModel, onProgress?: ProgressFn): NetworkPreparer | null;
-  /** a circle session (and what goes with it) by key, built on first use; the oldest of more than eight goes */
-  session<T extends { session: CircleSession }>(model: RegionModel, key: string, build: () => T): T;
+  /** a warm result (a circle session, an indicator report) by key, built on first use; the oldest of more than eight goes */
+  session<T extends object>(model: RegionModel, key: string, build: () => T): T;
   forget(regionId: number): void;
 }
 
