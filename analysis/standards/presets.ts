@@ -303,3 +303,26 @@ export function describeReach(reach: Reach): { zh: string; en: string } {
   const zhDist = m >= 1000 ? `${m / 1000}公里` : `${m}米`;
   return { zh: reach.mode === 'straight' ? `直线距离${zhDist}` : `${zhMode}路网距离${zhDist}`, en: reach.mode === 'straight' ? `${dist} straight-line` : `${dist} on the ${NETWORK_EN[reach.mode] ?? reach.mode} network` };
 }
+
+/**
+ * Every facility category a rule book's circles and indicators count: the categories an import may use
+ * without adding one.
+ *
+ * @example standardCategories(defaultStandards()).has('elderly_station') // true
+ */
+export function standardCategories(s: Pick<Standards, 'circles' | 'indicators'>): Set<string> {
+  const out = new Set<string>();
+  for (const c of s.circles) for (const g of c.services) for (const k of g.categories) out.add(k);
+  // indicators name categories in several shapes (numerator, count, facilities…): walk for every `categories` list
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'categories' && Array.isArray(x)) x.forEach((c) => typeof c === 'string' && out.add(c));
+        else walk(x);
+      }
+    }
+  };
+  walk(s.indicators);
+  return out;
+}

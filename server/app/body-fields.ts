@@ -62,7 +62,25 @@ export function objectField(body: Record<string, unknown>, field: string): Recor
   const v = body[field];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'object' || Array.isArray(v)) return fail(field, 'a JSON object', v);
+  if (jsonDepth(v, MAX_PROPERTY_DEPTH) > MAX_PROPERTY_DEPTH) return fail(field, `a JSON object at most ${MAX_PROPERTY_DEPTH} levels deep`, 'deeper nesting');
   return v as Record<string, unknown>;
+}
+
+/** Deepest nesting stored properties may have: stored as JSON, they must stay printable without recursion limits. */
+export const MAX_PROPERTY_DEPTH = 32;
+
+/** Depth of nested arrays and objects, counted without recursion (a hostile file may nest thousands deep); stops past `limit`. */
+export function jsonDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > deepest) deepest = d;
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  }
+  return deepest;
 }
 
 /** Rejects fields the endpoint does not know, so typos ("minute") do not pass silently. */

@@ -48,6 +48,7 @@ const facilityBody: Schema = {
     category: { type: 'string' }, name: { type: 'string' }, capacity: { type: ['number', 'null'] }, capacityUnit: { type: ['string', 'null'] },
     status: { enum: ['existing', 'planned', 'candidate'] }, source: { type: 'string' }, lon: { type: 'number' }, lat: { type: 'number' },
     externalId: { type: ['string', 'null'] }, properties: { type: 'object' },
+    newCategory: { type: 'boolean', description: 'true to add a category the rule book and the region do not know yet' },
   },
 };
 const importBody: Schema = {
@@ -61,6 +62,8 @@ const importBody: Schema = {
     status: { enum: ['existing', 'planned', 'candidate'], description: 'facilities: status of rows without one' },
     capacityUnit: { type: 'string' }, mode: { enum: ['append', 'replace'], description: 'facilities: replace the region\'s facilities of the imported categories' },
     cellSize: { type: 'number', description: 'population: grid cell size in metres (default 100)' },
+    newCategories: { type: 'string', description: 'facilities: comma list of categories to add (others must be known to the rule book or the region)' },
+    repair: { const: 'make-valid', description: 'units: split self-crossing polygons as ST_MakeValid would (else they are refused)' },
   },
 };
 const crsQuery = query('crs', 'EPSG:4326 (default), EPSG:4490 or a CGCS2000 Gauss-Krüger zone such as EPSG:4544');

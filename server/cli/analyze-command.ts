@@ -10,10 +10,9 @@ import { assignUnits } from '../../analysis/grid/assign-units.ts';
 import { buildRoadNetwork, type RoadNetwork } from '../../analysis/network/road-network.ts';
 import { defaultSpeedTable, mergeSpeedTable, type SpeedTable } from '../../analysis/network/speed-table.ts';
 import { csvField } from '../export/csv-field.ts';
-import { readFacilities } from '../io/read-facilities.ts';
-import { readPopulation } from '../io/read-population.ts';
-import { readRoads } from '../io/read-roads.ts';
-import { readUnits } from '../io/read-units.ts';
+import { standardCategories, type Standards } from '../../analysis/standards/presets.ts';
+import { facilitiesFromPath, gridBBox, populationFromPath, roadsFromPath, unitsFromPath } from '../features/imports/input-file.ts';
+import { categoryList } from '../io/facility-values.ts';
 import { loadYuechiDemo } from '../io/load-demo.ts';
 import { circleFromOptions, needsRoads, positive, type CircleOptionValues } from './circle-options.ts';
 import { applyFacilityFilter } from './facility-filter.ts';
@@ -31,6 +30,10 @@ export interface AnalyzeOptions extends CircleOptionValues {
   speeds?: string;
   maxSnap?: string;
   cellSize?: string;
+  /** categories the run accepts besides the rule book's, a comma list */
+  newCategory?: string;
+  /** 'make-valid' to repair self-crossing township polygons */
+  repair?: string;
   out: string;
 }
 
@@ -49,34 +52,48 @@ export interface LoadedInputs {
 }
 
 export async function loadInputs(o: AnalyzeOptions, progress: Progress): Promise<LoadedInputs> {
-  const { circle } = await circleFromOptions(o);
+  const { circle, standards } = await circleFromOptions(o);
   const roads = needsRoads(circle);
-  const loaded = o.demo ? await loadDemoInputs(o, roads, progress) : await loadFileInputs(o, roads, progress);
+  const loaded = o.demo ? await loadDemoInputs(o, roads, progress) : await loadFileInputs(o, roads, standards, progress);
   const preparer = loaded.network ? networkPreparer(loaded.network, loaded.grid, { speeds: loaded.speeds, maxSnapMeters: positive('max-snap', o.maxSnap), onProgress: (s, f) => progress.step(s, f) }) : null;
   return { ...loaded, circle, preparer };
 }
 
-async function loadFileInputs(o: AnalyzeOptions, roads: boolean, progress: Progress): Promise<Omit<LoadedInputs, 'circle' | 'preparer'>> {
+/** The categories a CLI run accepts: its rule book's and those named with --new-category. */
+export function cliCategories(standards: Standards, added: string | undefined): Set<string> {
+  return new Set([...standardCategories(standards), ...categoryList(added, '--new-category')]);
+}
+
+async function loadFileInputs(o: AnalyzeOptions, roads: boolean, standards: Standards, progress: Progress): Promise<Omit<LoadedInputs, 'circle' | 'preparer'>> {
   if (!o.population || !o.facilities) throw new Error('give --population FILE and --facilities FILE, or --demo for the Yuechi demo');
   if (roads && !o.roads) throw new Error(`--mode ${o.mode ?? 'of the preset'} needs --roads FILE (.osm.pbf or .geojson); use --mode straight without roads`);
   const speeds = await loadSpeeds(o);
+  // every file is read through the import's checks; later layers must lie where the population is
   progress.step('reading population');
-  let grid = await readPopulation(o.population, { cellSize: positive('cell-size', o.cellSize) });
+  let grid = await populationFromPath(o.population, { bbox: null, cellSize: positive('cell-size', o.cellSize) });
+  const bbox = gridBBox(grid);
   if (o.units) {
     progress.step('assigning admin units');
-    grid = assignUnits(grid, await readUnits(o.units));
+    grid = assignUnits(grid, await unitsFromPath(o.units, { bbox, makeValid: repairOption(o.repair) }));
   }
   progress.step('reading facilities');
-  const facilities = filtered(await readFacilities(o.facilities, { crs: o.facilitiesCrs }), o, o.facilities);
+  const facilities = filtered(await facilitiesFromPath(o.facilities, { bbox, crs: o.facilitiesCrs, known: cliCategories(standards, o.newCategory) }), o, o.facilities);
   warnAboutCoordinates(facilities, grid, o.facilities, progress);
   let network: RoadNetwork | undefined;
   if (o.roads && roads) {
     progress.step('reading roads');
-    const source = await readRoads(o.roads);
+    const source = await roadsFromPath(o.roads, { bbox });
     progress.step('building the road network');
     network = buildRoadNetwork(source);
   }
   return { grid, facilities, network, speeds };
+}
+
+/** `--repair make-valid`, the only repair there is; anything else is a usage error. */
+export function repairOption(v: string | undefined): boolean {
+  if (v === undefined) return false;
+  if (v !== 'make-valid') throw new Error(`--repair: expected make-valid, found "${v}"`);
+  return true;
 }
 
 // swapped, projected or far-away facilities are a warning, not an error: the planner decides. Data anywhere

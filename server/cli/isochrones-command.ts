@@ -4,8 +4,10 @@ import { snapPoints } from '../../analysis/network/snap-points.ts';
 import { defaultSpeedTable, MODES, mergeSpeedTable, type Mode } from '../../analysis/network/speed-table.ts';
 import { isochronesPerFacility, mergedIsochrones } from '../../analysis/isochrones/facility-isochrones.ts';
 import { readFile } from 'node:fs/promises';
-import { readFacilities } from '../io/read-facilities.ts';
-import { readRoads } from '../io/read-roads.ts';
+import { defaultStandards } from '../../analysis/standards/presets.ts';
+import { facilitiesFromPath, roadsFromPath } from '../features/imports/input-file.ts';
+import { bboxOf } from '../features/regions/region-bbox.ts';
+import { cliCategories } from './analyze-command.ts';
 import { writeLayerFiles } from '../export/write-layer-files.ts';
 import { applyFacilityFilter } from './facility-filter.ts';
 import { positive } from './analyze-command.ts';
@@ -23,6 +25,7 @@ export interface IsochronesOptions {
   category?: string;
   maxSnap?: string;
   crs?: string;
+  newCategory?: string;
   out: string;
 }
 
@@ -34,12 +37,12 @@ export async function isochronesCommand(o: IsochronesOptions, progress: Progress
   let speeds = defaultSpeedTable();
   if (o.speeds) speeds = mergeSpeedTable(speeds, JSON.parse(await readFile(o.speeds, 'utf8')), o.speeds);
   progress.step('reading facilities');
-  let facilities = await readFacilities(o.facilities);
+  let facilities = await facilitiesFromPath(o.facilities, { bbox: null, known: cliCategories(defaultStandards(), o.newCategory) });
   if (o.category) facilities = applyFacilityFilter(facilities, `category=${o.category}`);
   if (o.where) facilities = applyFacilityFilter(facilities, o.where);
   if (facilities.count === 0) throw new Error(`${o.facilities}: no facilities left${o.where || o.category ? ' after the filter' : ''}`);
   progress.step('reading roads');
-  const network = buildRoadNetwork(await readRoads(o.roads));
+  const network = buildRoadNetwork(await roadsFromPath(o.roads, { bbox: bboxOf([], [facilities]) }));
   const graph = buildModeGraph(network, o.mode as Mode, speeds);
   const maxSnapMeters = positive('max-snap', o.maxSnap) ?? 500;
   const snaps = snapPoints(graph, facilities.lon, facilities.lat, maxSnapMeters);

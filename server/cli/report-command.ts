@@ -12,11 +12,9 @@ import {
   classifyByDensity, classifyByUnitType, classifyByUrbanArea, URBAN_RULES, type UrbanRuleName,
 } from '../../analysis/standards/urban-rural.ts';
 import { DEMO_DIR, isSynthetic, loadYuechiDemo } from '../io/load-demo.ts';
-import { readFacilities } from '../io/read-facilities.ts';
-import { readPopulation } from '../io/read-population.ts';
-import { readRoads } from '../io/read-roads.ts';
+import { facilitiesFromPath, gridBBox, populationFromPath, roadsFromPath, unitsFromPath } from '../features/imports/input-file.ts';
+import { cliCategories, repairOption } from './analyze-command.ts';
 import { readTextFile } from '../io/read-text-file.ts';
-import { readUnits } from '../io/read-units.ts';
 import { REPORT_FORMATS, writeReport, type ReportFormat } from '../report/write-report.ts';
 import type { Progress } from './progress.ts';
 
@@ -31,6 +29,8 @@ export interface ReportOptions {
   facilities?: string;
   roads?: string;
   units?: string;
+  newCategory?: string;
+  repair?: string;
   /** unit-type (default), urban-area, density or input */
   urbanRule?: string;
   /** polygons of the urban area, for --urban-rule urban-area (implied) */
@@ -106,16 +106,19 @@ async function loadReportInputs(o: ReportOptions, standards: Standards, progress
   } else {
     const missing = (['population', 'facilities', 'units'] as const).filter((k) => !o[k]);
     if (missing.length > 0) throw new Error(`report needs ${missing.map((k) => `--${k} FILE`).join(', ')} (or --demo for the Yuechi demo)`);
-    progress.step('reading townships');
-    const units = await readUnits(o.units!);
+    // read through the import's checks, as analyze does; later layers must lie where the population is
     progress.step('reading population');
-    const grid = assignUnits(await readPopulation(o.population!, { cellSize }), units);
+    const population = await populationFromPath(o.population!, { bbox: null, cellSize });
+    const bbox = gridBBox(population);
+    progress.step('reading townships');
+    const units = await unitsFromPath(o.units!, { bbox, makeValid: repairOption(o.repair) });
+    const grid = assignUnits(population, units);
     progress.step('reading facilities');
-    const facilities = await readFacilities(o.facilities!);
+    const facilities = await facilitiesFromPath(o.facilities!, { bbox, known: cliCategories(standards, o.newCategory) });
     let roadSource: RoadSource | undefined;
     if (o.roads) {
       progress.step('reading roads');
-      roadSource = await readRoads(o.roads);
+      roadSource = await roadsFromPath(o.roads, { bbox });
     }
     inputs = {
       grid, units, facilities, roadSource, synthetic: isSynthetic({}, facilities),

@@ -4,7 +4,7 @@ import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { suggestCircleSites } from '../../analysis/circles/circle-siting.ts';
 import { runCircle } from '../../analysis/circles/run-circle.ts';
 import { candidatesFromPoints, candidatesFromPolygons, type CandidateSites } from '../../analysis/siting/candidate-sites.ts';
-import { readFacilities } from '../io/read-facilities.ts';
+import { facilitiesFromPath, gridBBox } from '../features/imports/input-file.ts';
 import { readUnits } from '../io/read-units.ts';
 import { writeLayerFiles } from '../export/write-layer-files.ts';
 import { loadInputs, type AnalyzeOptions } from './analyze-command.ts';
@@ -35,7 +35,7 @@ export async function suggestCommand(o: SuggestOptions, progress: Progress): Pro
   progress.step('choosing candidates');
   let candidates: CandidateSites | undefined;
   if (o.candidates) {
-    const set = await readFacilities(o.candidates);
+    const set = await facilitiesFromPath(o.candidates, { bbox: gridBBox(inputs.grid), known: null });
     candidates = candidatesFromPoints(Array.from({ length: set.count }, (_, i) => ({ lon: set.lon[i], lat: set.lat[i], id: set.id[i] })), o.candidates);
   } else if (o.buildable) {
     const land = await readUnits(o.buildable);

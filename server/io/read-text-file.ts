@@ -20,7 +20,16 @@ export async function readTextFile(path: string, options: ReadTextOptions = {}):
     // the UTF-8 decoder drops a leading BOM itself
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    if (options.allowGbk) return new TextDecoder('gbk').decode(bytes);
+    if (options.allowGbk) {
+      try {
+        return new TextDecoder('gbk', { fatal: true }).decode(bytes);
+      } catch {
+        // neither encoding: say on which line the first bad byte is, so the user can find it
+        const loose = new TextDecoder('gbk').decode(bytes);
+        const line = loose.slice(0, loose.indexOf('\uFFFD')).split('\n').length;
+        throw new Error(`${path} line ${line}: bytes that are neither UTF-8 nor GBK text; save the file as UTF-8 (or GBK) again`);
+      }
+    }
     throw new Error(`${path}: expected UTF-8 text, found bytes that are not UTF-8; save the file as UTF-8`);
   }
 }

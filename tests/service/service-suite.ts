@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import type { DatabaseHandle } from '../../server/db/database.ts';
 import { startHarness, type Harness } from './service-harness.ts';
 import { analysesSuite } from './suite-analyses.ts';
+import { badInputSuite } from './suite-bad-input.ts';
 import { basicsSuite } from './suite-basics.ts';
 import { complianceSuite } from './suite-compliance.ts';
 import { facilitiesSuite } from './suite-facilities.ts';
@@ -32,5 +33,6 @@ export function defineServiceSuite(name: string, database: () => Promise<{ handl
     describe('compliance', () => complianceSuite(h));
     describe('scenarios', () => scenariosSuite(h));
     describe('imports', () => importsSuite(h));
+    describe('bad-input corpus', () => badInputSuite(h));
   });
 }

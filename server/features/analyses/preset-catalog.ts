@@ -1,4 +1,4 @@
-import { defaultStandards, describeReach, type CirclePreset, type Reach, type Standards } from '../../../analysis/standards/presets.ts';
+import { defaultStandards, describeReach, standardCategories, type CirclePreset, type Reach, type Standards } from '../../../analysis/standards/presets.ts';
 import { AppError } from '../../app/app-error.ts';
 
 // the default rule book; a configured one (preset-config.ts) can replace it here later
@@ -27,6 +27,11 @@ export function findPreset(id: string): CirclePreset {
     throw new AppError('validation_failed', `field 'preset': expected one of ${known.join(', ')}, found '${id}'`, { field: 'preset', expected: known.join(', '), found: id });
   }
   return found;
+}
+
+/** Categories the rule book's circles and indicators count; an import may use these without adding one. */
+export function knownCategories(): Set<string> {
+  return standardCategories(rules());
 }
 
 /** Presets as the API lists them. */

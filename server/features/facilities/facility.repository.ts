@@ -45,6 +45,12 @@ export async function deleteRegionFacilities(db: Q, regionId: number, categories
   return Number((await q.executeTakeFirst()).numDeletedRows);
 }
 
+/** The categories a region's facilities already use. */
+export async function regionCategories(db: Q, regionId: number): Promise<string[]> {
+  const rows = await db.selectFrom('facilities').select('category').distinct().where('region_id', '=', regionId).execute();
+  return rows.map((r) => r.category);
+}
+
 /** Facility counts per category and status, for the region overview. */
 export function facilityCounts(db: Q, regionId: number): Promise<{ category: string; status: string; n: number }[]> {
   return db.selectFrom('facilities').select(['category', 'status', (eb) => eb.fn.countAll<number>().as('n')])

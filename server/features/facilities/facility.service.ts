@@ -4,6 +4,9 @@ import { AppError } from '../../app/app-error.ts';
 import { enumField, numberField, objectBody, objectField, onlyFields, stringField } from '../../app/body-fields.ts';
 import { toJson } from '../../db/column-types.ts';
 import type { Db } from '../../db/database.ts';
+import { knownCategories } from '../analyses/preset-catalog.ts';
+import { checkPointInRegion } from '../imports/geojson-checks.ts';
+import type { BBox } from '../regions/region-bbox.ts';
 import { requireRegion } from '../regions/region.service.ts';
 import * as repo from './facility.repository.ts';
 import { FACILITY_STATUSES, type FacilityRow, type FacilityUpdate, type NewFacility } from './facility.table.ts';
@@ -55,7 +58,7 @@ export function toFacilitySet(rows: FacilityRow[]): FacilitySet {
   })));
 }
 
-const FIELDS = ['category', 'name', 'capacity', 'capacityUnit', 'status', 'source', 'lon', 'lat', 'externalId', 'properties'] as const;
+const FIELDS = ['category', 'name', 'capacity', 'capacityUnit', 'status', 'source', 'lon', 'lat', 'externalId', 'properties', 'newCategory'] as const;
 
 /** Checks a create (all required fields) or update (any subset) body; returns the columns to write. */
 function facilityColumns(raw: unknown, creating: boolean): FacilityUpdate {
@@ -82,9 +85,26 @@ function facilityColumns(raw: unknown, creating: boolean): FacilityUpdate {
   return out;
 }
 
+/**
+ * What the columns cannot say alone: the category is one the circles count, one the region already has, or
+ * added on purpose (`newCategory: true`); the point lies where the region is.
+ */
+async function checkInRegion(db: Db, region: { id: number; bbox: BBox | null }, c: FacilityUpdate, body: Record<string, unknown>, current?: { lon: number; lat: number }): Promise<void> {
+  if (c.category !== undefined && body.newCategory !== true) {
+    const known = new Set([...knownCategories(), ...(await repo.regionCategories(db, region.id))]);
+    if (!known.has(c.category)) {
+      const list = [...known].sort();
+      throw new AppError('validation_failed', `field 'category': '${c.category}' is not one the circles know (${list.join(', ')}); to add it, send newCategory: true`, { field: 'category', expected: list.join(', '), found: c.category, addCategory: 'newCategory: true' });
+    }
+  }
+  if ('newCategory' in body && typeof body.newCategory !== 'boolean') throw new AppError('validation_failed', `field 'newCategory': expected true or false, found ${JSON.stringify(body.newCategory)}`, { field: 'newCategory', expected: 'boolean' });
+  if (c.lon !== undefined || c.lat !== undefined) checkPointInRegion(region.bbox, c.lon ?? current!.lon, c.lat ?? current!.lat, 'facility');
+}
+
 export async function createFacility(db: Db, regionId: number, body: unknown): Promise<FacilityView> {
-  await requireRegion(db, regionId);
+  const region = await requireRegion(db, regionId);
   const c = facilityColumns(body, true);
+  await checkInRegion(db, region, c, body as Record<string, unknown>);
   const row: NewFacility = {
     region_id: regionId, category: c.category!, name: c.name ?? '', capacity: c.capacity ?? null, capacity_unit: c.capacity_unit ?? null,
     status: c.status ?? 'existing', source: c.source ?? 'manual', lon: c.lon!, lat: c.lat!, external_id: c.external_id ?? null,
@@ -102,6 +122,9 @@ export async function getFacility(db: Db, id: number): Promise<FacilityView> {
 
 export async function updateFacility(db: Db, id: number, body: unknown): Promise<FacilityView> {
   const patch = facilityColumns(body, false);
+  const before = await repo.findFacility(db, id);
+  if (!before) throw AppError.notFound('facility', id);
+  await checkInRegion(db, await requireRegion(db, before.region_id), patch, body as Record<string, unknown>, before);
   const row = await repo.updateFacility(db, id, patch);
   if (!row) throw AppError.notFound('facility', id);
   return facilityView(row);

@@ -5,6 +5,7 @@ import { getCrs } from '../../../analysis/crs/crs-registry.ts';
 import { toWgs84 } from '../../../analysis/crs/transform-coordinates.ts';
 import { foundValue } from '../../../analysis/errors/found-value.ts';
 import { AppError } from '../../app/app-error.ts';
+import { jsonDepth, MAX_PROPERTY_DEPTH } from '../../app/body-fields.ts';
 import type { BBox } from '../regions/region-bbox.ts';
 
 // how far outside the region's box an import may reach (about 50 km) before its CRS is doubted
@@ -29,32 +30,15 @@ export function parseCheckedGeoJson(text: string, fileName: string): FeatureColl
   return checkGeoJsonObject(json, fileName);
 }
 
-/** Deepest nesting a feature's properties may have: stored as JSON, they must stay printable without recursion limits. */
-export const MAX_PROPERTY_DEPTH = 32;
-
-/** Depth of nested arrays and objects, counted without recursion (a hostile file may nest thousands deep). */
-function depthOf(value: unknown, limit: number): number {
-  let deepest = 0;
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (d > deepest) deepest = d;
-    if (deepest > limit) return deepest;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
-  }
-  return deepest;
-}
-
 /** Checks a parsed object (or a Shapefile read as GeoJSON) the same way as `parseCheckedGeoJson`. */
 export function checkGeoJsonObject(json: unknown, fileName: string): FeatureCollection<Geometry | null> {
   // validators and writers recurse: a document nested past this is refused before any of them sees it
-  if (depthOf(json, 64) > 64) throw new AppError('invalid_geojson', `${fileName}: nests deeper than 64 levels of arrays and objects`, { expected: 'GeoJSON (a MultiPolygon nests 6 levels)', found: 'deeper nesting' });
+  if (jsonDepth(json, 64) > 64) throw new AppError('invalid_geojson', `${fileName}: nests deeper than 64 levels of arrays and objects`, { expected: 'GeoJSON (a MultiPolygon nests 6 levels)', found: 'deeper nesting' });
   const features = json !== null && typeof json === 'object' ? (json as { features?: unknown }).features : undefined;
   if (Array.isArray(features)) {
     features.forEach((f, i) => {
       const props = f !== null && typeof f === 'object' ? (f as { properties?: unknown }).properties : undefined;
-      if (depthOf(props, MAX_PROPERTY_DEPTH) > MAX_PROPERTY_DEPTH) {
+      if (jsonDepth(props, MAX_PROPERTY_DEPTH) > MAX_PROPERTY_DEPTH) {
         throw new AppError('invalid_geojson', `${fileName} feature ${i}: properties nest deeper than ${MAX_PROPERTY_DEPTH} levels`, { feature: i, expected: `properties at most ${MAX_PROPERTY_DEPTH} levels deep`, found: 'deeper' });
       }
     });
@@ -94,16 +78,34 @@ export function firstPosition(g: Geometry | null): Position | undefined {
 }
 
 /**
+ * A 400 naming the field when a point typed into a form or an edit lies outside the region's box plus the
+ * import margin; nothing is checked for a region with no layers yet.
+ *
+ * @example checkPointInRegion(region.bbox, -70, -30, 'facility') // throws: field 'lon'/'lat' outside the region
+ */
+export function checkPointInRegion(bbox: BBox | null, lon: number, lat: number, what: string): void {
+  if (!bbox) return;
+  const m = BBOX_MARGIN_DEG;
+  if (lon >= bbox[0] - m && lon <= bbox[2] + m && lat >= bbox[1] - m && lat <= bbox[3] + m) return;
+  const box = `lon ${(bbox[0] - m).toFixed(3)}–${(bbox[2] + m).toFixed(3)}, lat ${(bbox[1] - m).toFixed(3)}–${(bbox[3] + m).toFixed(3)}`;
+  throw new AppError('validation_failed', `${what}: fields 'lon', 'lat' must lie within the region and ${m}° around it (${box}), found (${lon}, ${lat})`, { field: 'lon', expected: box, found: `(${lon}, ${lat})` });
+}
+
+/**
  * Checks that points in `declared` land where the region is (Gauss-Krüger metres given as degrees, swapped
  * lon/lat, another county); `where(i)` names point i ("feature 3", "line 12") in the message.
  *
  * @example checkPlausibleCrs({ lon, lat }, 'EPSG:4326', region.bbox, 'schools.csv', (i) => `line ${i + 2}`);
  */
-export function checkPlausibleCrs(points: { lon: ArrayLike<number>; lat: ArrayLike<number> }, declared: string, bbox: BBox | null, fileName: string, where: (i: number) => string): void {
+export function checkPlausibleCrs(points: { lon: ArrayLike<number>; lat: ArrayLike<number> }, declared: string, bbox: BBox | null, fileName: string, where: (i: number) => string, options: { extendsBeyond?: boolean } = {}): void {
   const expectedBbox = bbox ? ([bbox[0] - BBOX_MARGIN_DEG, bbox[1] - BBOX_MARGIN_DEG, bbox[2] + BBOX_MARGIN_DEG, bbox[3] + BBOX_MARGIN_DEG] as const) : undefined;
-  const warning = checkCoordinates(points, { declared, expectedBbox }).find((w) => FATAL.has(w.code));
+  const n = points.lon.length;
+  const outside = (w: { code: string; count: number }) => w.code === 'outside-expected' || (expectedBbox !== undefined && w.code === 'outside-china');
+  // with a region box, a point outside China is as wrong as one in the next county (a Sichuan region, (-70, -30));
+  // a road extract may reach past the region (`extendsBeyond`), but not lie wholly elsewhere
+  const warning = checkCoordinates(points, { declared, expectedBbox }).find((w) => (FATAL.has(w.code) && w.code !== 'outside-expected') || (outside(w) && (!options.extendsBeyond || w.count === n)));
   if (!warning) return;
-  const region = expectedBbox && warning.code === 'outside-expected' ? ` (the region spans lon ${bbox![0].toFixed(3)}–${bbox![2].toFixed(3)}, lat ${bbox![1].toFixed(3)}–${bbox![3].toFixed(3)})` : '';
+  const region = expectedBbox && (warning.code === 'outside-expected' || warning.code === 'outside-china') ? ` (the region spans lon ${bbox![0].toFixed(3)}–${bbox![2].toFixed(3)}, lat ${bbox![1].toFixed(3)}–${bbox![3].toFixed(3)})` : '';
   throw new AppError('invalid_crs', `${fileName} ${where(warning.first)}: coordinates read as ${declared}: ${warning.en}${region}`, {
     ...(where(warning.first).startsWith('feature') ? { feature: warning.first } : {}), field: 'coordinates', expected: `${declared} within the region`, found: warning.code, ...(warning.suggestion ? { suggestion: warning.suggestion } : {}),
   });

@@ -1,6 +1,8 @@
 import { AppError } from '../../app/app-error.ts';
 import type { Db } from '../../db/database.ts';
-import { deleteRegionFacilities, insertFacilities } from '../facilities/facility.repository.ts';
+import { categoryList } from '../../io/facility-values.ts';
+import { knownCategories } from '../analyses/preset-catalog.ts';
+import { deleteRegionFacilities, insertFacilities, regionCategories } from '../facilities/facility.repository.ts';
 import { FACILITY_STATUSES, type FacilityStatus } from '../facilities/facility.table.ts';
 import type { RegionModelCache } from '../regions/region-model-cache.ts';
 import { requireRegion, storeRegionLayers } from '../regions/region.service.ts';
@@ -12,7 +14,7 @@ import { facilitiesFromUpload, populationFromUpload, roadsFromUpload, unitsFromU
 import type { Upload } from './upload-sources.ts';
 
 /** The form fields of an import, as strings (multipart). */
-export type ImportFields = Partial<Record<'kind' | 'format' | 'crs' | 'category' | 'status' | 'capacityUnit' | 'mode' | 'cellSize', string>>;
+export type ImportFields = Partial<Record<'kind' | 'format' | 'crs' | 'category' | 'status' | 'capacityUnit' | 'mode' | 'cellSize' | 'newCategories' | 'repair', string>>;
 
 export interface ImportView {
   id: number;
@@ -51,18 +53,22 @@ export async function importUpload(db: Db, cache: RegionModelCache, regionId: nu
   if (!FACILITY_STATUSES.includes(status)) throw fieldError('status', FACILITY_STATUSES.join(', '), fields.status);
   const cellSize = fields.cellSize === undefined ? undefined : Number(fields.cellSize);
   if (cellSize !== undefined && !(cellSize >= 10 && cellSize <= 5000)) throw fieldError('cellSize', 'a number of metres in [10, 5000]', fields.cellSize);
+  const added = categoryList(fields.newCategories, 'newCategories');
+  const repair = fields.repair;
+  if (repair !== undefined && repair !== 'make-valid') throw fieldError('repair', "'make-valid' (polygons repaired as ST_MakeValid would) or nothing", repair);
   if (file.buffer.length === 0) throw new AppError('invalid_file', `${safeFileName(file.originalname)}: the file is empty`, { expected: 'data', found: 'an empty file' });
 
   const unzipped = gunzipUpload(file.buffer, safeFileName(file.originalname));
   const format = detectFormat(unzipped.bytes, unzipped.fileName, kind, fields.format);
   const upload: Upload = { bytes: unzipped.bytes, fileName: unzipped.fileName, format, crs: fields.crs, bbox: region.bbox };
-  const details: Record<string, unknown> = { mode, ...(fields.crs ? { crs: fields.crs } : {}) };
+  const details: Record<string, unknown> = { mode, ...(fields.crs ? { crs: fields.crs } : {}), ...(added.length ? { newCategories: added } : {}), ...(repair ? { repair } : {}) };
 
   // read and check everything first: a bad file never opens a transaction
-  const parsed = kind === 'facilities' ? { facilities: await facilitiesFromUpload(upload, { category: fields.category, status, capacityUnit: fields.capacityUnit }) }
+  const known = kind === 'facilities' ? new Set([...knownCategories(), ...(await regionCategories(db, regionId)), ...added]) : null;
+  const parsed = kind === 'facilities' ? { facilities: await facilitiesFromUpload(upload, { category: fields.category, status, capacityUnit: fields.capacityUnit, known, addStep: "the upload's newCategories field (a comma list)" }) }
     : kind === 'population' ? { grid: await populationFromUpload(upload, { cellSize }) }
       : kind === 'roads' ? { roads: await roadsFromUpload(upload) }
-        : { units: await unitsFromUpload(upload) };
+        : { units: await unitsFromUpload(upload, { makeValid: repair === 'make-valid' }) };
 
   const result = await db.transaction().execute(async (trx) => {
     const record = await repo.insertImport(trx, { regionId, kind, fileName: upload.fileName, format, rowCount: 0, details });

@@ -29,6 +29,10 @@ function startsWith(bytes: Uint8Array, ...sig: number[]): boolean {
  */
 export function detectFormat(bytes: Uint8Array, fileName: string, kind: ImportKind, forced?: string): UploadFormat {
   let format: UploadFormat | undefined;
+  // a workbook is a zip too: say what it is rather than "not a Shapefile"
+  if (/\.xlsx?$/i.test(fileName) || (startsWith(bytes, 0x50, 0x4b, 0x03, 0x04) && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes('[Content_Types].xml'))) {
+    throw new AppError('unsupported_format', `${fileName}: an Excel workbook; ${kind} are imported from ${FORMATS_OF[kind].join(', ')}: save the sheet as CSV (UTF-8 or GBK) and upload that`, { field: 'file', expected: FORMATS_OF[kind].join(', '), found: 'xlsx' });
+  }
   if (forced !== undefined) {
     if (!(UPLOAD_FORMATS as readonly string[]).includes(forced)) {
       throw new AppError('unsupported_format', `field 'format': expected one of ${UPLOAD_FORMATS.join(', ')}, found '${forced}'`, { field: 'format', expected: UPLOAD_FORMATS.join(', '), found: forced });

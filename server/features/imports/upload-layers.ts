@@ -1,4 +1,4 @@
-import type { FeatureCollection, Geometry } from 'geojson';
+import type { FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
 import { foundValue } from '../../../analysis/errors/found-value.ts';
 import type { FacilitySet } from '../../../analysis/facilities/facility-set.ts';
 import type { AdminUnits } from '../../../analysis/grid/assign-units.ts';
@@ -11,6 +11,8 @@ import { readUnits } from '../../io/read-units.ts';
 import { AppError } from '../../app/app-error.ts';
 import { toJson } from '../../db/column-types.ts';
 import { FACILITY_STATUSES, type FacilityStatus, type NewFacility } from '../facilities/facility.table.ts';
+import { makeValid, polygonProblem } from '../../io/polygon-validity.ts';
+import { checkFacilityValues, type RowPlace } from '../../io/facility-values.ts';
 import { checkPlausibleCrs } from './geojson-checks.ts';
 import { checkPbfFraming } from './pbf-framing.ts';
 import { jsonBytes, withUploadFile } from './upload-file.ts';
@@ -25,38 +27,44 @@ export interface FacilityDefaults {
   category?: string;
   status: FacilityStatus;
   capacityUnit?: string;
+  /** categories a row may carry (null: any); an unknown one is refused with `addStep` named as the way to add it */
+  known: ReadonlySet<string> | null;
+  addStep: string;
+  /** the CLI analyses files without categories (filtered with --where); the service stores none without one */
+  categoryOptional?: boolean;
 }
 
 /** Facility rows of an upload, without region and source, which the service adds. */
 export type UploadedFacility = Omit<NewFacility, 'region_id' | 'source'>;
 
 /**
- * Facilities from GeoJSON points, a Shapefile or CSV (UTF-8 or GBK), read by the CLI's own reader; every
- * row needs a category (its own, or the form's default) and a valid status.
+ * Facilities from GeoJSON points, a Shapefile or CSV (UTF-8 or GBK), as rows to store and as the engine's set:
+ * every row needs a known category (its own, or the form's default), a valid status and texts within
+ * TEXT_LIMITS. The API and the CLI both read facility files here, so a file gets one verdict.
  *
- * @example const rows = await facilitiesFromUpload(upload, { status: 'existing' });
+ * @example const { rows } = await readUploadedFacilities(upload, { status: 'existing', known, addStep: 'newCategories' });
  */
-export async function facilitiesFromUpload(u: Upload, d: FacilityDefaults): Promise<UploadedFacility[]> {
+export async function readUploadedFacilities(u: Upload, d: FacilityDefaults): Promise<{ rows: UploadedFacility[]; set: FacilitySet }> {
   let set: FacilitySet;
-  let where: (i: number) => { text: string; line?: number; feature?: number };
+  let where: (i: number) => RowPlace;
   let hasId: (i: number) => boolean;
   if (u.format === 'csv') {
-    const { table, bytes } = await uploadCsv(u, d.category ? [] : [{ field: 'category', names: ['category'] }]);
-    set = await withUploadFile(bytes, 'csv', u.fileName, readFacilities);
+    const { table, bytes } = await uploadCsv(u, d.category || d.categoryOptional ? [] : [{ field: 'category', names: ['category'] }]);
+    set = await withUploadFile(bytes, 'csv', u.fileName, (path) => readFacilities(path));
     const idCol = table.header.findIndex((h) => h.toLowerCase() === 'id');
     where = (i) => ({ text: `line ${table.lines[i]}`, line: table.lines[i] });
     hasId = (i) => idCol >= 0 && table.rows[i][idCol] !== '';
   } else {
     const fc = await uploadFeatures(u);
-    set = await withUploadFile(jsonBytes(fc), 'geojson', u.fileName, readFacilities);
+    set = await withUploadFile(jsonBytes(fc), 'geojson', u.fileName, (path) => readFacilities(path));
     where = (i) => ({ text: `feature ${i}`, feature: i });
     hasId = (i) => fc.features[i].properties?.id != null || fc.features[i].id != null;
   }
   const rows: UploadedFacility[] = [];
   for (let i = 0; i < set.count; i++) {
     const props = set.properties[i];
-    const category = set.category[i] || d.category;
-    if (!category) {
+    const category = set.category[i] || d.category || '';
+    if (!category && !d.categoryOptional) {
       const w = where(i);
       throw new AppError('missing_field', `${u.fileName} ${w.text}: field 'category' is required (or give a default category with the upload), found nothing`, { line: w.line, feature: w.feature, field: 'category', expected: 'a category such as elderly_station', found: 'nothing' });
     }
@@ -74,7 +82,13 @@ export async function facilitiesFromUpload(u: Upload, d: FacilityDefaults): Prom
     });
   }
   if (rows.length === 0) throw new AppError('invalid_file', `${u.fileName}: expected at least one facility, found none`, { expected: 'facilities', found: 'none' });
-  return rows;
+  checkFacilityValues(rows.map((r, i) => ({ category: r.category, name: r.name, capacityUnit: r.capacity_unit ?? null, externalId: r.external_id ?? null, properties: set.properties[i] })), u.fileName, where, d.known, d.addStep);
+  return { rows, set };
+}
+
+/** Facility rows of an upload, checked as `readUploadedFacilities` checks them. */
+export async function facilitiesFromUpload(u: Upload, d: FacilityDefaults): Promise<UploadedFacility[]> {
+  return (await readUploadedFacilities(u, d)).rows;
 }
 
 /** A population grid from CSV points, GeoJSON points or polygons, or a GeoTIFF raster. */
@@ -82,7 +96,8 @@ export async function populationFromUpload(u: Upload, options: { cellSize?: numb
   let grid: PopulationGrid;
   if (u.format === 'geotiff') {
     grid = await withUploadFile(u.bytes, 'tif', u.fileName, (path) => readPopulation(path, options));
-    checkPlausibleCrs({ lon: grid.originLon, lat: grid.originLat }, 'EPSG:4326', u.bbox, u.fileName, (i) => `cell ${i}`);
+    // a raster is often cut wider than the county: only one wholly elsewhere is refused
+    checkPlausibleCrs({ lon: grid.originLon, lat: grid.originLat }, 'EPSG:4326', u.bbox, u.fileName, (i) => `cell ${i}`, { extendsBeyond: true });
   } else if (u.format === 'csv') {
     const { bytes } = await uploadCsv(u, [{ field: 'population', names: POPULATION_FIELDS }]);
     grid = await withUploadFile(bytes, 'csv', u.fileName, (path) => readPopulation(path, options));
@@ -101,10 +116,11 @@ export async function roadsFromUpload(u: Upload): Promise<RoadSource> {
     checkPbfFraming(u.bytes, u.fileName);
     const roads = await withUploadFile(u.bytes, 'osm.pbf', u.fileName, readRoads);
     if (roads.ways.length === 0) throw new AppError('invalid_file', `${u.fileName}: expected ways with a highway tag, found none`, { field: 'highway', found: 'none' });
-    checkPlausibleCrs(roads, 'EPSG:4326', u.bbox, u.fileName, (i) => `node ${i}`);
+    checkPlausibleCrs(roads, 'EPSG:4326', u.bbox, u.fileName, (i) => `node ${i}`, { extendsBeyond: true });
     return roads;
   }
-  const fc = await uploadFeatures(u);
+  // an extract may reach past the region (OSM cuts by box), but not lie wholly elsewhere
+  const fc = await uploadFeatures(u, { extendsBeyond: true });
   fc.features.forEach((f, i) => requireProperty(fc, u.fileName, 'highway', ['highway'], i));
   try {
     return roadsFromGeoJson(fc, u.fileName);
@@ -113,10 +129,31 @@ export async function roadsFromUpload(u: Upload): Promise<RoadSource> {
   }
 }
 
-/** Township (admin-unit) polygons from GeoJSON or a Shapefile; each needs a name. */
-export async function unitsFromUpload(u: Upload): Promise<AdminUnits> {
+/** Longest township or village name taken (the longest real ones are about 20 characters). */
+const MAX_UNIT_NAME = 200;
+
+/**
+ * Township (admin-unit) polygons from GeoJSON or a Shapefile; each needs a name and a valid polygon (ST_IsValid
+ * semantics). `makeValid` repairs self-crossing rings as ST_MakeValid would, only when asked.
+ */
+export async function unitsFromUpload(u: Upload, options: { makeValid?: boolean } = {}): Promise<AdminUnits> {
   const fc = await uploadFeatures(u);
-  fc.features.forEach((_, i) => requireProperty(fc, u.fileName, 'name', UNIT_NAME_FIELDS, i));
+  fc.features.forEach((f, i) => {
+    requireProperty(fc, u.fileName, 'name', UNIT_NAME_FIELDS, i);
+    const name = String(UNIT_NAME_FIELDS.map((k) => f.properties?.[k]).find((v) => v != null && v !== ''));
+    if (name.length > MAX_UNIT_NAME) throw new AppError('invalid_file', `${u.fileName} feature ${i}: property 'name' must be at most ${MAX_UNIT_NAME} characters, found ${name.length}`, { feature: i, field: 'name', expected: `at most ${MAX_UNIT_NAME} characters`, found: `${name.length} characters` });
+    const g = f.geometry;
+    if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) return; // the reader names the wrong geometry
+    let problem = polygonProblem(g);
+    if (problem && options.makeValid) {
+      f.geometry = makeValid(g);
+      problem = polygonProblem(f.geometry as Polygon | MultiPolygon);
+      if (problem) problem = `still invalid after make-valid: ${problem}`;
+    }
+    if (problem) {
+      throw new AppError('invalid_geojson', `${u.fileName} feature ${i} (${name}): not a valid polygon: ${problem}${options.makeValid ? '' : "; fix it, or upload with repair=make-valid to split it as ST_MakeValid would"}`, { feature: i, field: 'geometry', expected: 'a valid polygon (ST_IsValid)', found: problem });
+    }
+  });
   return withUploadFile(jsonBytes(fc), 'geojson', u.fileName, readUnits);
 }
 

@@ -28,12 +28,12 @@ export interface Upload {
  *
  * @example const fc = await uploadFeatures(upload);
  */
-export async function uploadFeatures(u: Upload): Promise<FeatureCollection<Geometry | null>> {
+export async function uploadFeatures(u: Upload, options: { extendsBeyond?: boolean } = {}): Promise<FeatureCollection<Geometry | null>> {
   let fc: FeatureCollection<Geometry | null>;
   let member: unknown;
   if (u.format === 'shapefile-zip') {
     let parsed: Awaited<ReturnType<typeof parseZip>>;
-    const clean = cleanZip(u.bytes, u.fileName);
+    const clean = cleanZip(u.bytes, u.fileName, u.crs !== undefined);
     try {
       parsed = await parseZip(clean);
     } catch (e) {
@@ -49,22 +49,38 @@ export async function uploadFeatures(u: Upload): Promise<FeatureCollection<Geome
     member = (fc as { crs?: unknown }).crs;
   }
   const declared = declaredCrs(u.fileName, u.crs, member);
+  fc.features.forEach((f, i) => {
+    const bad = nonFinite(f.geometry);
+    if (bad !== undefined) throw new AppError('invalid_geojson', `${u.fileName} feature ${i}: a coordinate is ${bad}, expected a finite number`, { feature: i, field: 'coordinates', expected: 'finite numbers', found: String(bad) });
+  });
   const lon: number[] = [], lat: number[] = [], at: number[] = [];
   fc.features.forEach((f, i) => {
     const p = firstPosition(f.geometry);
     if (p) { lon.push(p[0]); lat.push(p[1]); at.push(i); }
   });
-  checkPlausibleCrs({ lon, lat }, declared, u.bbox, u.fileName, (k) => `feature ${at[k]}`);
+  checkPlausibleCrs({ lon, lat }, declared, u.bbox, u.fileName, (k) => `feature ${at[k]}`, options);
   const out = featuresToWgs84(fc, declared, u.fileName);
   delete (out as { crs?: unknown }).crs;
   return out;
+}
+
+/** The first coordinate of a geometry that is not a finite number (1e400 parses to Infinity), if any. */
+function nonFinite(g: Geometry | null): number | undefined {
+  if (!g) return undefined;
+  if (g.type === 'GeometryCollection') return g.geometries.map(nonFinite).find((v) => v !== undefined);
+  const stack: unknown[] = [g.coordinates];
+  while (stack.length > 0) {
+    const c = stack.pop();
+    if (typeof c === 'number') { if (!Number.isFinite(c)) return c; } else if (Array.isArray(c)) for (const x of c) stack.push(x);
+  }
+  return undefined;
 }
 
 // shpjs's unzipper loops forever on a cut-off zip: fflate reads it first (and throws), then writes a clean one
 const SHAPEFILE_PARTS = /\.(shp|dbf|prj|cpg|json)$/i;
 class TooLarge extends Error {}
 
-function cleanZip(bytes: Uint8Array, fileName: string): Uint8Array {
+function cleanZip(bytes: Uint8Array, fileName: string, crsGiven: boolean): Uint8Array {
   let total = 0;
   const cap = maxUnpackedBytes();
   let entries: Record<string, Uint8Array>;
@@ -85,6 +101,15 @@ function cleanZip(bytes: Uint8Array, fileName: string): Uint8Array {
   }
   if (!Object.keys(entries).some((n) => /\.shp$/i.test(n))) {
     throw new AppError('invalid_file', `${fileName}: expected a zipped Shapefile (.shp, .dbf, .prj), found ${Object.keys(entries).join(', ') || 'no Shapefile parts'}`, { expected: '.shp in the zip', found: Object.keys(entries).join(', ') });
+  }
+  const names = Object.keys(entries);
+  const shp = names.find((n) => /\.shp$/i.test(n))!;
+  if (!names.some((n) => /\.dbf$/i.test(n))) {
+    throw new AppError('invalid_file', `${fileName}: holds ${shp} but no .dbf, the attribute table (names, categories, population live there); zip the .shp, .shx, .dbf and .prj of the layer together`, { expected: '.dbf in the zip', found: names.join(', ') });
+  }
+  // without a .prj the numbers could be any CRS: metres of a Gauss-Krüger zone read as degrees land nowhere
+  if (!crsGiven && !names.some((n) => /\.prj$/i.test(n))) {
+    throw new AppError('invalid_crs', `${fileName}: holds ${shp} but no .prj, so its coordinate system is unknown; add the .prj, or name the CRS in the crs field (e.g. EPSG:4490 for CGCS2000 degrees, EPSG:4544 for a Gauss-Krüger zone)`, { field: 'crs', expected: '.prj in the zip or a crs field', found: names.join(', ') });
   }
   return zipSync(entries, { level: 0 });
 }
