@@ -25,7 +25,7 @@ import { FACILITY_CATEGORIES } from '../../analysis/facilities/categories.ts';
 export const SEED = 20240601;
 export const GENERATOR_VERSION = '1.0.0';
 
-/** 2020 census, county table (see ../shared/data/README.md). */
+/** 2020 census, county table (the county table of the 七普 bulletin; data/yuechi/README.md). */
 export const CENSUS: CensusFacts & { source: string; aged60_share: number; aged65_share: number; land_area_km2: number } = {
   total: 742_747, urban: 295_562, rural: 447_185, aged60: 204_954, aged60_share: 0.276, aged65_share: 0.2189, land_area_km2: 1458.46,
   source: '第七次全国人口普查 (2020) 岳池县 county table: resident population, urban/rural (城镇/乡村), aged 60+',

