@@ -1,6 +1,6 @@
 import { foundValue } from '../errors/found-value.ts';
 
-// CGCS2000 and WGS84 share their ellipsoid to 0.1 mm and their frames to well under a metre (STANDARDS.md),
+// CGCS2000 and WGS84 share their ellipsoid to 0.1 mm and their frames to well under a metre (docs/standards.md),
 // so for this analysis a CGCS2000 coordinate is used as a WGS84 one, without a datum shift.
 
 /** How a CRS relates to WGS84: angles, Gauss-Krüger metres, or an obfuscated lon/lat (GCJ-02, BD-09). */

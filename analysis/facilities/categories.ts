@@ -1,6 +1,6 @@
 /**
  * The facility categories the product knows, named as the Yuechi 14th Five-Year public-service plan and the
- * national standards name them (../shared/docs/STANDARDS.md). Data files use `id` in their `category` field.
+ * national standards name them (docs/standards.md). Data files use `id` in their `category` field.
  */
 export interface FacilityCategory {
   /** stable id used in data files, e.g. `health_center` */

@@ -4,7 +4,7 @@ export const MODES: readonly Mode[] = ['walk', 'elderly-walk', 'bike', 'car'];
 
 /**
  * Speeds in km/h by OSM `highway` class, per mode; a class absent from a mode's table is closed to it.
- * Defaults follow ../shared/docs/STANDARDS.md: walking 4–4.5 km/h, cycling 15 km/h, and the road-class
+ * Defaults follow docs/standards.md: walking 4–4.5 km/h, cycling 15 km/h, and the road-class
  * convention 高速 100–120, 国道 80, 省道 60, 县道 40, 乡道 30, 村道 20 km/h. Edit it with a JSON file
  * (`--speeds`), which is merged over these defaults.
  */
@@ -58,10 +58,10 @@ export function defaultSpeedTable(): SpeedTable {
     offRoadKmh: { walk: 4.5, 'elderly-walk': 3.0, bike: 4.5, car: 4.5 },
     hillyFactor: 1,
     notes: {
-      walk: 'STANDARDS.md: walking 4–4.5 km/h (60–75 m/min); 4.5 taken',
-      'elderly-walk': 'assumed: elderly walking 2.8–3.6 km/h (STANDARDS.md); 3.0 taken',
-      bike: 'STANDARDS.md: cycling 15 km/h; shared footways 8 km/h assumed',
-      car: 'STANDARDS.md road-class convention: motorway≈高速 100, trunk≈国道 80, primary≈省道 60, secondary≈县道 40, tertiary≈乡道 30, unclassified/residential/track≈村道 20 (track 15 assumed)',
+      walk: 'docs/standards.md: walking 4–4.5 km/h (60–75 m/min); 4.5 taken',
+      'elderly-walk': 'assumed: elderly walking 2.8–3.6 km/h (docs/standards.md); 3.0 taken',
+      bike: 'docs/standards.md: cycling 15 km/h; shared footways 8 km/h assumed',
+      car: 'docs/standards.md road-class convention: motorway≈高速 100, trunk≈国道 80, primary≈省道 60, secondary≈县道 40, tertiary≈乡道 30, unclassified/residential/track≈村道 20 (track 15 assumed)',
       offRoadKmh: 'the walk from a point to the road it joins: at the mode\'s walking pace (walk 4.5, elderly-walk 3.0 km/h); bike and car trips start on foot at 4.5 km/h, assumed',
       hillyFactor: 'discount on low classes for hilly terrain; 1 = none (Yuechi 丘陵 may take 0.8, assumed)',
     },

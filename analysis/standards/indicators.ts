@@ -108,7 +108,7 @@ const SECOND_LEVEL = ['二级', '二级甲等', '二级乙等', '三级', '三�
 const base = { assumed: {}, notes: [], configured: [] };
 
 /**
- * The indicators of STANDARDS.md with the plan's 2025 targets and GB 50437's bed norm; the 2SFCA catchments
+ * The indicators of docs/standards.md with the plan's 2025 targets and GB 50437's bed norm; the 2SFCA catchments
  * are assumed (the standards set none). A fresh copy on every call.
  *
  * @example defaultIndicators().find((i) => i.id === 'physicians')!.target // 2.7

@@ -79,7 +79,7 @@ const COMMUNITY: ServiceGroup = { id: 'community', zh: '社区服务', en: 'comm
 
 const one = (id: string, zh: string, en: string, category: string): ServiceGroup => ({ id, zh, en, categories: [category] });
 
-const TARGET_ASSUMED = 'STANDARDS.md gives no target share for circles: pass when at least the default share (90 %) of the group is covered, assumed';
+const TARGET_ASSUMED = 'docs/standards.md gives no target share for circles: pass when at least the default share (90 %) of the group is covered, assumed';
 
 /** The pace of the walk from a cell or facility to the road, for each road mode the circle uses (speed table defaults). */
 function offRoadAssumption(p: Pick<CirclePreset, 'urban' | 'rural'>): Record<string, string> {
@@ -95,7 +95,7 @@ function circle(p: Omit<CirclePreset, 'coverageTarget' | 'configured' | 'notes' 
 }
 
 /**
- * The circles of ../shared/docs/STANDARDS.md, each with its categories, reach per urban/rural class,
+ * The circles of docs/standards.md, each with its categories, reach per urban/rural class,
  * population group and source; assumed values are listed in `assumed`. A fresh copy on every call.
  *
  * @example
@@ -110,9 +110,9 @@ export function defaultCircles(): CirclePreset[] {
       urban: { mode: 'walk', minutes: 15 }, rural: { mode: 'car', minutes: 90 }, population: 'all',
       source: `${YUECHI_PLAN} §二(一)2(4) "都市15分钟、乡村1.5小时"`,
       assumed: {
-        services: 'STANDARDS.md says the rural side counts "county-level facilities" without listing them: the same six service groups are used, assumed',
+        services: 'docs/standards.md says the rural side counts "county-level facilities" without listing them: the same six service groups are used, assumed',
       },
-      notes: ['urban: walk (GB 50180 pairs 15 min with 800–1000 m); rural: road (car/bus) plus the walk to the road', 'origin of the phrase not found (STANDARDS.md)'],
+      notes: ['urban: walk (GB 50180 pairs 15 min with 800–1000 m); rural: road (car/bus) plus the walk to the road', 'origin of the phrase not found (docs/standards.md)'],
     }),
     circle({
       id: 'elderly-care-15min', zh: '15分钟养老服务圈', en: '15-minute elderly-care circle',
@@ -125,7 +125,7 @@ export function defaultCircles(): CirclePreset[] {
       id: 'culture-urban-15min', zh: '城市十五分钟文化圈', en: 'Urban 15-minute culture circle',
       services: [one('culture', '文化馆/图书馆分馆/社区文化中心/城市书房', 'culture centre, library branch, city reading room', 'culture_center')],
       require: 'any', urban: { mode: 'walk', minutes: 15 }, rural: null, population: 'all',
-      source: `${YUECHI_PLAN} §三(九)4`, notes: ['STANDARDS.md also gives ≤1 km; set urban to {"mode":"walk","meters":1000} for the distance form'],
+      source: `${YUECHI_PLAN} §三(九)4`, notes: ['docs/standards.md also gives ≤1 km; set urban to {"mode":"walk","meters":1000} for the distance form'],
     }),
     circle({
       id: 'culture-rural-10li', zh: '农村十里文化圈', en: 'Rural 10-li culture circle',
@@ -144,17 +144,17 @@ export function defaultCircles(): CirclePreset[] {
       id: 'county-medical-15min', zh: '县域医疗服务圈（15分钟）', en: 'County medical circle (15 min)',
       services: [{ id: 'care', zh: '村卫生室/乡镇卫生院/县医院', en: 'village clinic, township health centre, county hospital', categories: ['village_clinic', 'health_center', 'county_hospital', 'community_health_center', 'community_health_station'] }],
       require: 'any', urban: { mode: 'car', minutes: 15 }, rural: { mode: 'car', minutes: 15 }, population: 'all',
-      source: 'National Health Commission aim: 15 minutes to the nearest point of care (STANDARDS.md)',
+      source: 'National Health Commission aim: 15 minutes to the nearest point of care (docs/standards.md)',
       assumed: {
         'services': 'urban points of care (社区卫生服务中心/站) are counted beside the three listed kinds, assumed',
-        'urban.mode': 'STANDARDS.md says road/walk: road plus the walk to it is taken, assumed',
+        'urban.mode': 'docs/standards.md says road/walk: road plus the walk to it is taken, assumed',
       },
     }),
     circle({
       id: 'county-medical-30min', zh: '县域医疗服务圈（30分钟）', en: 'County medical circle (30 min)',
       services: [{ id: 'care', zh: '村卫生室/乡镇卫生院/县医院', en: 'village clinic, township health centre, county hospital', categories: ['village_clinic', 'health_center', 'county_hospital', 'community_health_center', 'community_health_station'] }],
       require: 'any', urban: { mode: 'car', minutes: 30 }, rural: { mode: 'car', minutes: 30 }, population: 'all',
-      source: 'common county standard (STANDARDS.md)',
+      source: 'common county standard (docs/standards.md)',
       assumed: {
         'urban.minutes': '30 min is a common county standard with no primary source reachable, assumed',
         'rural.minutes': '30 min is a common county standard with no primary source reachable, assumed',
@@ -242,7 +242,7 @@ export function defaultCircles(): CirclePreset[] {
 }
 
 /**
- * The full default rule book: every circle and indicator of STANDARDS.md with the shared settings.
+ * The full default rule book: every circle and indicator of docs/standards.md with the shared settings.
  *
  * @example const standards = defaultStandards(); standards.circles.length; // 13
  */
@@ -255,7 +255,7 @@ export function defaultStandards(): Standards {
     circles: defaultCircles(),
     indicators: defaultIndicators(),
     assumed: {
-      coverageTarget: 'STANDARDS.md gives no coverage share for circles: 90 % of the group, assumed',
+      coverageTarget: 'docs/standards.md gives no coverage share for circles: 90 % of the group, assumed',
       unknownClassAs: 'cells of unknown urban/rural class take the rural threshold, assumed (most of the county is rural)',
     },
     configured: [],

@@ -6,7 +6,7 @@ import type { Feature, Point } from 'geojson';
 import type { Township } from './townships.ts';
 import type { TownshipStats } from './facility-plan.ts';
 
-/** Targets from ../shared/docs/STANDARDS.md (Yuechi 14th Five-Year plan and GB 50437-2018). */
+/** Targets from docs/standards.md (Yuechi 14th Five-Year plan and GB 50437-2018). */
 export const TARGETS = {
   physicians_per_1000: 2.7,
   nurses_per_1000: 3.2,
