@@ -15,6 +15,7 @@ import { syntheticCounty } from './synthetic-county.ts';
 import { benchWhatIf } from './whatif-bench.ts';
 import { benchGaps } from './gaps-bench.ts';
 import { benchServiceWhatIf } from './service-whatif-bench.ts';
+import { benchCliStart } from './cli-start-bench.ts';
 import { filterFacilities } from '../analysis/facilities/facility-set.ts';
 import { loadYuechiDemo } from '../server/io/load-demo.ts';
 import { timePgrDrivingDistance } from './pgrouting-driving-distance.ts';
@@ -115,6 +116,7 @@ try {
   await benchWhatIf();
   await yuechi();
   await benchServiceWhatIf();
+  benchCliStart();
 } finally {
   pg?.stop?.();
 }

@@ -194,3 +194,23 @@ describe('coordinate warnings', () => {
     expect(r.stderr).toMatch(/fac\.csv line 3: .*1 of 2 points.*outside/);
   });
 });
+
+describe('the compiled CLI (dist/cli)', () => {
+  it('prints what the TypeScript sources print: presets, and the same refusal of a bad file', (ctx) => {
+    if (!existsSync(join(import.meta.dirname, '..', 'dist', 'cli', 'BUILT'))) { console.warn('skipped: dist/cli not built (npm run build:cli runs on npm install)'); ctx.skip(); return; }
+    const both = (args: string[]) => ['0', '1'].map((source) => {
+      const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, LIFECIRCLE_CLI_SOURCE: source } });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    });
+    const [compiled, source] = both(['presets', '--json']);
+    expect(compiled.code).toBe(0);
+    expect(JSON.parse(compiled.stdout)).toEqual(JSON.parse(source.stdout));
+    const dir = mkdtempSync(join(tmpdir(), 'lifecircle-compiled-'));
+    writeFileSync(join(dir, 'people.csv'), 'lon,lat,population\n106.44,30.54,0\n');
+    writeFileSync(join(dir, 'f.csv'), 'lon,lat,category\n106.44,30.54,elderly_station\n');
+    const bad = both(['analyze', '--quiet', '--population', join(dir, 'people.csv'), '--facilities', join(dir, 'f.csv'), '--mode', 'straight', '--meters', '500', '--out', join(dir, 'out')]);
+    expect(bad[0]).toEqual(bad[1]);
+    expect(bad[0].code).toBe(2);
+    expect(bad[0].stderr).toMatch(/people\.csv: expected populated cells, found none/);
+  });
+});

@@ -1,5 +1,6 @@
 import { contours } from 'd3-contour';
-import { difference, featureCollection, multiPolygon } from '@turf/turf';
+import { difference } from '@turf/difference';
+import { featureCollection, multiPolygon } from '@turf/helpers';
 import type { Feature, FeatureCollection, MultiPolygon, Position } from 'geojson';
 import { EARTH_RADIUS_M } from '../geo/local-projection.ts';
 import type { TravelTimeSurface } from './travel-time-surface.ts';

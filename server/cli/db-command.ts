@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { openBatch } from '../app/batch.ts';
 import { createProgress } from './progress.ts';
 
 /**
@@ -12,8 +11,10 @@ export function dbCommand(): Command {
   const db = new Command('db').description('work on the service database: list regions, import files, run and file analyses, export reports')
     .requiredOption('--db <url|dir>', 'postgres://… URL, or the embedded database folder (e.g. .lifecircle/db)')
     .option('--seed', 'seed the Yuechi demo when the database has no region yet');
-  const open = (cmd: Command) => {
+  const open = async (cmd: Command) => {
     const o = (cmd.parent?.opts() ?? cmd.opts()) as { db: string; seed?: boolean };
+    // the service's modules (database, app) load only for a db command
+    const { openBatch } = await import('../app/batch.ts');
     return openBatch(o.db, { seed: o.seed === true });
   };
 

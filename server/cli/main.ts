@@ -1,14 +1,10 @@
 import { Command } from 'commander';
 import type { CircleSummary } from '../../analysis/circles/run-circle.ts';
-import { analyzeCommand } from './analyze-command.ts';
-import { gapsCommand } from './gaps-command.ts';
-import { isochronesCommand } from './isochrones-command.ts';
-import { suggestCommand } from './suggest-command.ts';
 import { createProgress } from './progress.ts';
-import { reportCommand, reportSummaryLine } from './report-command.ts';
-import { presetsCommand } from './presets-command.ts';
 import { checkOutDir } from './out-dir.ts';
 import { dbCommand } from './db-command.ts';
+
+// each command's modules load when it runs, so `--help` and a typo answer at once
 
 const program = new Command();
 program.name('lifecircle').description('生活圈 lifecircle: service-circle accessibility for public-service planning');
@@ -55,6 +51,7 @@ function withAnalysisInputs(cmd: Command): Command {
 withAnalysisInputs(program.command('analyze'))
   .description('travel time from every populated cell to the nearest facility, and the coverage it gives')
   .action(async (opts) => {
+    const { analyzeCommand } = await import('./analyze-command.ts');
     const r = await analyzeCommand(opts, createProgress(process.stderr, opts.quiet));
     process.stdout.write(`${coverageLine(r.summary)}; written to ${opts.out}\n`);
   });
@@ -64,6 +61,7 @@ withAnalysisInputs(program.command('gaps'))
   .option('--min-population <n>', 'leave gaps with fewer uncovered residents out of the files')
   .option('--crs <name>', 'export CRS: EPSG:4326 (default), EPSG:4490, a Gauss-Krüger zone such as EPSG:4544, or gk to choose one')
   .action(async (opts) => {
+    const { gapsCommand } = await import('./gaps-command.ts');
     const r = await gapsCommand(opts, createProgress(process.stderr, opts.quiet));
     process.stdout.write(`${r.gaps} gap polygons holding ${Math.round(r.uncovered)} uncovered residents; written ${r.files.join(', ')}\n`);
   });
@@ -84,6 +82,7 @@ program.command('isochrones')
   .requiredOption('--out <dir>', 'output folder')
   .option('--quiet', 'no progress output')
   .action(async (opts) => {
+    const { isochronesCommand } = await import('./isochrones-command.ts');
     const r = await isochronesCommand(opts, createProgress(process.stderr, opts.quiet));
     process.stdout.write(`${r.features} isochrone polygons; written ${r.files.join(', ')}\n`);
   });
@@ -96,6 +95,7 @@ withAnalysisInputs(program.command('suggest'))
   .option('--aged60-weight <w>', 'extra weight per resident aged 60+ (default 0)')
   .option('--crs <name>', 'export CRS, as for gaps')
   .action(async (opts) => {
+    const { suggestCommand } = await import('./suggest-command.ts');
     const r = await suggestCommand(opts, createProgress(process.stderr, opts.quiet));
     process.stdout.write(`${r.sites} sites suggested; written ${r.files.join(', ')}\n`);
   });
@@ -121,6 +121,7 @@ program.command('report')
   .requiredOption('--out <dir>', 'output folder')
   .option('--quiet', 'no progress output')
   .action(async (opts) => {
+    const { reportCommand, reportSummaryLine } = await import('./report-command.ts');
     const { report, files } = await reportCommand(opts, createProgress(process.stderr, opts.quiet));
     process.stdout.write(reportSummaryLine(report, files));
   });
@@ -130,6 +131,7 @@ program.command('presets')
   .option('--config <file>', 'JSON overriding any preset value')
   .option('--json', 'as JSON')
   .action(async (opts) => {
+    const { presetsCommand } = await import('./presets-command.ts');
     process.stdout.write(await presetsCommand(opts));
   });
 

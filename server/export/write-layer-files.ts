@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeatureCollection, Geometry } from 'geojson';
-import * as turf from '@turf/turf';
+import { bbox as turfBbox } from '@turf/bbox';
 import { chooseGkZone, getCrs } from '../../analysis/crs/crs-registry.ts';
 import { exportGeoJson } from './export-geojson.ts';
 import { shapefileZip } from './write-shapefile-zip.ts';
@@ -20,7 +20,7 @@ export async function writeLayerFiles(
   let target = crs;
   let warning: string | undefined;
   if (crs.toLowerCase() === 'gk') {
-    const bbox = fc.features.length > 0 ? (turf.bbox(fc as Parameters<typeof turf.bbox>[0]) as [number, number, number, number]) : [0, 0, 0, 0] as [number, number, number, number];
+    const bbox = fc.features.length > 0 ? (turfBbox(fc as Parameters<typeof turfBbox>[0]) as [number, number, number, number]) : [0, 0, 0, 0] as [number, number, number, number];
     const choice = chooseGkZone(bbox);
     target = choice.crs.name;
     warning = choice.warning ? `${choice.warning.en} / ${choice.warning.zh}` : undefined;

@@ -6,7 +6,6 @@ import { gridFromPoints, MAX_POINT_POPULATION, UNKNOWN_CLASS, type PopulationGri
 import { urbanClassOf } from '../../analysis/grid/urban-class-of.ts';
 import { csvColumn, parseCsvTable, type CsvTable } from './parse-csv-table.ts';
 import { parseFeatureCollection } from './parse-feature-collection.ts';
-import { readGeoTiffRaster } from './read-geotiff-raster.ts';
 import { readTextFile } from './read-text-file.ts';
 import { coordinateProblem } from './coordinate-problem.ts';
 import { summariseProblems } from './summarise-problems.ts';
@@ -35,7 +34,11 @@ const URBAN_FIELD = 'urban';
  */
 export async function readPopulation(path: string, options: ReadPopulationOptions = {}): Promise<PopulationGrid> {
   const cellSize = options.cellSize;
-  if (/\.tiff?$/i.test(path)) return gridFromRaster(await readGeoTiffRaster(path), { cellSize });
+  if (/\.tiff?$/i.test(path)) {
+    // geotiff loads only for a raster: most runs read points
+    const { readGeoTiffRaster } = await import('./read-geotiff-raster.ts');
+    return gridFromRaster(await readGeoTiffRaster(path), { cellSize });
+  }
   if (/\.csv(\.gz)?$/i.test(path)) {
     return populationFromCsv(parseCsvTable(await readTextFile(path, { allowGbk: true }), path), options);
   }

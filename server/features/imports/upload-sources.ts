@@ -1,7 +1,6 @@
 import type { FeatureCollection, Geometry } from 'geojson';
 import { unzipSync, zipSync } from 'fflate';
 import { maxUnpackedBytes, unpackedTooLarge } from './upload-file.ts';
-import { parseZip } from 'shpjs';
 import { parseCsvTable, type CsvTable } from '../../io/parse-csv-table.ts';
 import { readTextFile } from '../../io/read-text-file.ts';
 import { AppError } from '../../app/app-error.ts';
@@ -32,8 +31,10 @@ export async function uploadFeatures(u: Upload, options: { extendsBeyond?: boole
   let fc: FeatureCollection<Geometry | null>;
   let member: unknown;
   if (u.format === 'shapefile-zip') {
-    let parsed: Awaited<ReturnType<typeof parseZip>>;
     const clean = cleanZip(u.bytes, u.fileName, u.crs !== undefined);
+    // loaded on the first Shapefile: most runs never read one
+    const { parseZip } = await import('shpjs');
+    let parsed: Awaited<ReturnType<typeof parseZip>>;
     try {
       parsed = await parseZip(clean);
     } catch (e) {

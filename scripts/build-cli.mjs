@@ -1,0 +1,29 @@
+// Compiles the CLI to plain JavaScript (dist/cli), so `lifecircle` starts without tsx's on-the-fly
+// transpiling (2.2 s → well under 0.5 s for --help). Runs on `npm install` (prepare); bin/lifecircle.js falls
+// back to the TypeScript sources whenever they are newer than this build.
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// dist/cli sits two folders below the root, as server/io does: paths built from import.meta.url hold
+const out = join(root, 'dist', 'cli');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+await build({
+  entryPoints: [join(root, 'server', 'cli', 'main.ts')],
+  outdir: out,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});
+// the PBF reader runs in a worker loaded by URL beside the module that starts it
+copyFileSync(join(root, 'server', 'io', 'pbf-worker.mjs'), join(out, 'pbf-worker.mjs'));
+writeFileSync(join(out, 'BUILT'), `${new Date().toISOString()}\n`);
