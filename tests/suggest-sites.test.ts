@@ -225,6 +225,18 @@ describe('hand-built road, walk', () => {
   const candidates = candidatesFromPoints([100, 550, 900, 320].map((x) => ({ lon: at(x), lat: LAT0, id: `x${x}` })));
   const base = analyzeAccess({ grid, facilities: createFacilitySet([]), mode: 'walk', minutes: 2, prepared });
 
+  it('keeps chosen sites the spacing apart, passing over the ones too close', () => {
+    // spacing 400 m: x100 (40), x900 (40; 800 m from x100), then x550 (10) is 350 m from x900: passed over
+    const r400 = suggestSites({ prepared, grid, baselineCost: base.cost, threshold: 120, candidates, k: 3, minSpacingMeters: 400 });
+    expect(r400.sites.map((s) => s.id)).toEqual(['x100', 'x900']);
+    expect(r400.tooClose).toBe(1);
+    // spacing 900 m: after x100, x900 (800 m) and x550 (450 m) are both too close
+    const r900 = suggestSites({ prepared, grid, baselineCost: base.cost, threshold: 120, candidates, k: 3, minSpacingMeters: 900 });
+    expect(r900.sites.map((s) => s.id)).toEqual(['x100']);
+    expect(r900.tooClose).toBe(2);
+    expect(() => suggestSites({ prepared, grid, baselineCost: base.cost, threshold: 120, candidates, k: 1, minSpacingMeters: -5 })).toThrow('minSpacingMeters must be a number >= 0, found -5');
+  });
+
   it('matches the hand optimum for k = 1..3', () => {
     const r = suggestSites({ prepared, grid, baselineCost: base.cost, threshold: 120, candidates, k: 3 });
     expect(r.sites.map((s) => s.id)).toEqual(['x100', 'x900', 'x550']);

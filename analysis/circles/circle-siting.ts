@@ -4,6 +4,9 @@ import { suggestSites, type SuggestSitesResult } from '../siting/suggest-sites.t
 import { COVERED, NO_ROAD_WITHIN_SNAP, NOT_ASSESSED } from './circle.ts';
 import { planCircle, preparedFor, type CircleInputs, type CircleResult } from './run-circle.ts';
 
+/** Default least distance between suggested sites: two sites under a kilometre apart serve one neighbourhood twice. */
+export const DEFAULT_SITE_SPACING = 1000;
+
 export interface CircleSitingRequest {
   /** the circle's run the sites are added to (a scenario's, when edits are counted as built) */
   result: CircleResult;
@@ -14,6 +17,8 @@ export interface CircleSitingRequest {
   weight?: { population: number; aged60: number };
   /** spacing of candidates drawn from uncovered cells, metres; default 300 */
   blockMeters?: number;
+  /** no two suggested sites closer than this, metres; default DEFAULT_SITE_SPACING */
+  spacingMeters?: number;
   onProgress?: (step: string, fraction?: number) => void;
 }
 
@@ -23,7 +28,7 @@ export interface CircleSitingRequest {
  *
  * @example const sites = suggestCircleSites(inputs, { result: runCircle(inputs, elderly), k: 3 });
  */
-export function suggestCircleSites(inputs: Pick<CircleInputs, 'grid' | 'network' | 'speeds'>, req: CircleSitingRequest): SuggestSitesResult & { weight: { population: number; aged60: number } } {
+export function suggestCircleSites(inputs: Pick<CircleInputs, 'grid' | 'network' | 'speeds'>, req: CircleSitingRequest): SuggestSitesResult & { weight: { population: number; aged60: number }; spacingMeters: number } {
   const { result } = req;
   const plan = planCircle(result.circle, inputs.grid);
   if (plan.services.length !== 1 || plan.searches.length !== 1) {
@@ -46,7 +51,7 @@ export function suggestCircleSites(inputs: Pick<CircleInputs, 'grid' | 'network'
   const speeds = inputs.speeds ?? inputs.network?.speeds ?? defaultSpeedTable();
   const r = suggestSites({
     prepared, grid, baselineCost, threshold: maxThreshold, thresholdFor: (c) => (judged[c] ? result.threshold[c] : maxThreshold), candidates, k: req.k,
-    weight, judged, costPerMeter: search.mode === 'straight' ? walkCostPerMeter(speeds, 'straight', search.costKind) : 1, onProgress: req.onProgress,
+    weight, judged, minSpacingMeters: req.spacingMeters ?? DEFAULT_SITE_SPACING, costPerMeter: search.mode === 'straight' ? walkCostPerMeter(speeds, 'straight', search.costKind) : 1, onProgress: req.onProgress,
   });
-  return { ...r, weight };
+  return { ...r, weight, spacingMeters: req.spacingMeters ?? DEFAULT_SITE_SPACING };
 }

@@ -28,6 +28,8 @@ export interface SuggestSitesRequest {
   maxSnapMeters?: number;
   /** straight-line only: cost per metre, 1 for metres (default) or 3.6 / walk km/h for seconds */
   costPerMeter?: number;
+  /** no two chosen sites closer than this (straight line, metres); default 0. Sites stacked in one town help less than the numbers say */
+  minSpacingMeters?: number;
   /** most (candidate, cell) pairs kept in memory; sets beyond it are recomputed when needed; default 8 M */
   maxStoredPairs?: number;
   onProgress?: (step: string, fraction?: number) => void;
@@ -62,6 +64,8 @@ export interface SuggestSitesResult {
   evaluated: number;
   /** candidates that could not join the network */
   unsnapped: number;
+  /** candidates passed over for lying within minSpacingMeters of a site chosen before them */
+  tooClose: number;
   ms: number;
 }
 
@@ -95,6 +99,8 @@ export function suggestSites(req: SuggestSitesRequest): SuggestSitesResult {
   if (prepared !== null && prepared.origins.count !== grid.count) {
     throw new Error(`suggestSites: the prepared network snapped ${prepared.origins.count} cells, the grid has ${grid.count}`);
   }
+  const spacing = req.minSpacingMeters ?? 0;
+  if (!(spacing >= 0) || !Number.isFinite(spacing)) throw new Error(`suggestSites: minSpacingMeters must be a number >= 0, found ${spacing}`);
   const costPerMeter = req.costPerMeter ?? 1;
   if (!(costPerMeter > 0)) throw new Error(`suggestSites: costPerMeter must be a positive number, found ${costPerMeter}`);
 
@@ -165,9 +171,12 @@ export function suggestSites(req: SuggestSitesRequest): SuggestSitesResult {
   const sites: SuggestedSite[] = [];
   const curve: SuggestSitesResult['curve'] = [];
   let cumulative = covered, cumulative60 = covered60;
+  let tooClose = 0;
   while (sites.length < k && heap.size > 0) {
     progress('choosing sites', sites.length / k);
     const j = heap.pop();
+    // a candidate near a chosen site stays out for good: the chosen only multiply
+    if (spacing > 0 && sites.some((q) => haversineMeters(q.lon, q.lat, candidates.lon[j], candidates.lat[j]) < spacing)) { tooClose++; continue; }
     if (fresh[j] !== sites.length) {
       // stale: re-evaluate against the cells still open, and queue it again
       let g = 0;
@@ -198,7 +207,7 @@ export function suggestSites(req: SuggestSitesRequest): SuggestSitesResult {
   progress('choosing sites', 1);
   return {
     sites, curve, baselineCovered: covered, baselineCoveredAged60: covered60, totalPopulation: total, totalAged60: total60,
-    evaluated, unsnapped: coverage.unsnapped, ms: performance.now() - t0,
+    evaluated, unsnapped: coverage.unsnapped, tooClose, ms: performance.now() - t0,
   };
 }
 

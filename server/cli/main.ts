@@ -92,7 +92,8 @@ withAnalysisInputs(program.command('suggest'))
   .requiredOption('--k <n>', 'how many sites')
   .option('--candidates <file>', 'candidate points (GeoJSON/CSV); default: uncovered populated cells')
   .option('--buildable <file>', 'buildable-land polygons (GeoJSON); candidates inside them')
-  .option('--aged60-weight <w>', 'extra weight per resident aged 60+ (default 0)')
+  .option('--aged60-weight <w>', 'objective: residents + w × residents aged 60+ (default: the circle\'s group, 60+ for the elderly circle)')
+  .option('--spacing <m>', 'least distance between two suggested sites in metres (default 1000)')
   .option('--crs <name>', 'export CRS, as for gaps')
   .action(async (opts) => {
     const { suggestCommand } = await import('./suggest-command.ts');

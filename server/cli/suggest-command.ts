@@ -15,6 +15,7 @@ export interface SuggestOptions extends AnalyzeOptions {
   candidates?: string;
   buildable?: string;
   aged60Weight?: string;
+  spacing?: string;
   crs?: string;
 }
 
@@ -29,6 +30,8 @@ export async function suggestCommand(o: SuggestOptions, progress: Progress): Pro
   if (o.candidates && o.buildable) throw new Error('give --candidates or --buildable, not both');
   const weight = o.aged60Weight === undefined ? undefined : Number(o.aged60Weight);
   if (weight !== undefined && !(weight >= 0)) throw new Error(`--aged60-weight: expected a number >= 0, found "${o.aged60Weight}"`);
+  const spacing = o.spacing === undefined ? undefined : Number(o.spacing);
+  if (spacing !== undefined && !(spacing >= 0 && spacing <= 50_000)) throw new Error(`--spacing: expected metres from 0 to 50000, found "${o.spacing}"`);
   const inputs = await loadInputs(o, progress);
   const circleInputs = { grid: inputs.grid, facilities: inputs.facilities, network: inputs.preparer, speeds: inputs.speeds, onProgress: (s: string, f?: number) => progress.step(s, f) };
   const result = runCircle(circleInputs, inputs.circle);
@@ -42,7 +45,7 @@ export async function suggestCommand(o: SuggestOptions, progress: Progress): Pro
     candidates = candidatesFromPolygons(inputs.grid, land.features.map((f) => f.geometry as Polygon | MultiPolygon));
   }
   const r = suggestCircleSites(circleInputs, {
-    result, k, candidates, weight: weight === undefined ? undefined : { population: 1, aged60: weight }, onProgress: (s, f) => progress.step(s, f),
+    result, k, candidates, spacingMeters: spacing, weight: weight === undefined ? undefined : { population: 1, aged60: weight }, onProgress: (s, f) => progress.step(s, f),
   });
   progress.step('writing files');
   const fc: FeatureCollection<Point> = {

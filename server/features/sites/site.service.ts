@@ -18,6 +18,8 @@ export interface SuggestedSitesView extends Omit<SuggestSitesResult, 'sites'> {
   candidates: 'uncovered' | 'facilities';
   /** the objective: residents and residents aged 60+ per newly covered cell (the circle's group by default) */
   weight: { population: number; aged60: number };
+  /** least distance between two suggested sites, metres */
+  spacingMeters: number;
   sites: Array<SuggestSitesResult['sites'][number] & { facilityId: number | null }>;
 }
 
@@ -26,18 +28,19 @@ export interface SuggestedSitesView extends Omit<SuggestSitesResult, 'sites'> {
  * group, on top of the circle's own run with the scenario's unsaved edits counted as built, chosen from
  * uncovered cells or the region's candidate facilities, each with its marginal gain. Body: the analysis
  * request fields plus `k`, `candidates`, `aged60Weight` (residents + weight × 60+ instead of the group),
- * `blockMeters`, and `edits`.
+ * `blockMeters`, `spacingMeters` (least distance between sites, default 1 km) and `edits`.
  *
  * @example await suggestedSites(db, cache, { preset: 'elderly-care-15min', k: 5 });
  */
 export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unknown): Promise<SuggestedSitesView> {
-  const { k: rawK, candidates: rawCandidates, aged60Weight: rawWeight, blockMeters: rawBlock, ...rest } = objectBody(raw);
-  const opts = { k: rawK, candidates: rawCandidates, aged60Weight: rawWeight, blockMeters: rawBlock };
+  const { k: rawK, candidates: rawCandidates, aged60Weight: rawWeight, blockMeters: rawBlock, spacingMeters: rawSpacing, ...rest } = objectBody(raw);
+  const opts = { k: rawK, candidates: rawCandidates, aged60Weight: rawWeight, blockMeters: rawBlock, spacingMeters: rawSpacing };
   const k = numberField(opts, 'k', { min: 1, max: 200 }) ?? 10;
   if (!Number.isInteger(k)) throw new AppError('validation_failed', `field 'k': expected a whole number of sites, found ${k}`, { field: 'k' });
   const from = enumField(opts, 'candidates', ['uncovered', 'facilities'] as const) ?? 'uncovered';
   const aged60 = numberField(opts, 'aged60Weight', { min: 0, max: 100 });
   const blockMeters = numberField(opts, 'blockMeters', { min: 50, max: 10_000 }) ?? 300;
+  const spacingMeters = numberField(opts, 'spacingMeters', { min: 0, max: 50_000 });
   const request = parseAnalysisRequest(rest);
   const regionId = await resolveRegionId(db, request.regionId);
   const run = await circleRun(db, cache, { ...request.parameters, regionId });
@@ -51,7 +54,7 @@ export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unkno
   let result;
   try {
     result = suggestCircleSites({ grid: run.model.grid, network: cache.network(run.model) }, {
-      result: run.result, k, candidates, blockMeters, weight: aged60 === undefined ? undefined : { population: 1, aged60 },
+      result: run.result, k, candidates, blockMeters, spacingMeters, weight: aged60 === undefined ? undefined : { population: 1, aged60 },
     });
   } catch (e) {
     throw AppError.fromInput(e, 'validation_failed', { field: 'preset' });

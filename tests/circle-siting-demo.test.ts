@@ -1,0 +1,53 @@
+// Suggested sites on the Yuechi demo, 15-minute elderly-care circle, k = 3 (issue 13, goal a): the objective is
+// the circle's group (60+), the three sites stand at least the spacing apart (measured with Turf, not our
+// haversine), and what they add is what a full run with them built gives.
+import { distance, point } from '@turf/turf';
+import { describe, expect, it } from 'vitest';
+import { circleOfPreset } from '../analysis/circles/circle.ts';
+import { DEFAULT_SITE_SPACING, suggestCircleSites } from '../analysis/circles/circle-siting.ts';
+import { networkPreparer } from '../analysis/circles/network-preparer.ts';
+import { runCircle } from '../analysis/circles/run-circle.ts';
+import { createFacilitySet } from '../analysis/facilities/facility-set.ts';
+import { COVERED } from '../analysis/circles/circle.ts';
+import { buildRoadNetwork } from '../analysis/network/road-network.ts';
+import { defaultStandards } from '../analysis/standards/presets.ts';
+import { loadYuechiDemo } from '../server/io/load-demo.ts';
+
+describe('suggested sites, Yuechi demo, elderly-care-15min, k = 3', async () => {
+  const demo = await loadYuechiDemo();
+  const standards = defaultStandards();
+  const circle = circleOfPreset(standards.circles.find((c) => c.id === 'elderly-care-15min')!, standards);
+  const inputs = { grid: demo.grid, facilities: demo.facilities, network: networkPreparer(buildRoadNetwork(demo.roadSource), demo.grid) };
+  const base = runCircle(inputs, circle);
+  const r = suggestCircleSites(inputs, { result: base, k: 3 });
+
+  it('counts residents aged 60+ only, and ranks by them', () => {
+    expect(r.weight).toEqual({ population: 0, aged60: 1 });
+    expect(r.sites).toHaveLength(3);
+    for (const s of r.sites) expect(s.score).toBeCloseTo(s.gainAged60, 9);
+    expect(r.sites[0].gainAged60).toBeGreaterThanOrEqual(r.sites[1].gainAged60);
+  });
+
+  it('puts the three sites at least the spacing apart', () => {
+    expect(r.spacingMeters).toBe(DEFAULT_SITE_SPACING);
+    for (let i = 0; i < 3; i++) {
+      for (let j = i + 1; j < 3; j++) {
+        const km = distance(point([r.sites[i].lon, r.sites[i].lat]), point([r.sites[j].lon, r.sites[j].lat]), { units: 'kilometers' });
+        expect(km * 1000, `sites ${i} and ${j}`).toBeGreaterThanOrEqual(DEFAULT_SITE_SPACING * 0.999);
+      }
+    }
+  });
+
+  it('adds the 60+ a full run with the three sites built covers', () => {
+    const added = createFacilitySet([
+      ...Array.from({ length: demo.facilities.count }, (_, i) => ({ id: demo.facilities.id[i], lon: demo.facilities.lon[i], lat: demo.facilities.lat[i], category: demo.facilities.category[i] })),
+      ...r.sites.map((s, i) => ({ id: `new-${i}`, lon: s.lon, lat: s.lat, category: 'elderly_station' })),
+    ]);
+    const after = runCircle({ ...inputs, facilities: added }, circle);
+    let gained60 = 0;
+    for (let i = 0; i < demo.grid.count; i++) if (after.status[i] === COVERED && base.status[i] !== COVERED) gained60 += demo.grid.aged60[i];
+    const claimed = r.sites.reduce((a, s) => a + s.gainAged60, 0);
+    // within 1 %: a site's cost is the full run's, but ties at the threshold may fall either way
+    expect(Math.abs(gained60 - claimed) / claimed).toBeLessThan(0.01);
+  });
+});
