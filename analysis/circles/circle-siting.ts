@@ -1,11 +1,12 @@
 import { walkCostPerMeter, defaultSpeedTable } from '../network/speed-table.ts';
 import { candidatesFromUncoveredCells, type CandidateSites } from '../siting/candidate-sites.ts';
 import { suggestSites, type SuggestSitesResult } from '../siting/suggest-sites.ts';
-import { COVERED, NO_ROAD_WITHIN_SNAP, NOT_ASSESSED } from './circle.ts';
-import { planCircle, preparedFor, type CircleInputs, type CircleResult } from './run-circle.ts';
+import { COVERED, ISLAND, NO_ROAD_WITHIN_SNAP, NOT_ASSESSED } from './circle.ts';
+import { createFacilitySet } from '../facilities/facility-set.ts';
+import { groupOf, planCircle, preparedFor, runCircle, type CircleInputs, type CircleResult } from './run-circle.ts';
 
-/** Default least distance between suggested sites: two sites under a kilometre apart serve one neighbourhood twice. */
-export const DEFAULT_SITE_SPACING = 1000;
+/** Default least distance between suggested sites: closer, two sites serve one neighbourhood twice (a 15-minute elderly walk reaches ~750 m). */
+export const DEFAULT_SITE_SPACING = 500;
 
 export interface CircleSitingRequest {
   /** the circle's run the sites are added to (a scenario's, when edits are counted as built) */
@@ -19,6 +20,8 @@ export interface CircleSitingRequest {
   blockMeters?: number;
   /** no two suggested sites closer than this, metres; default DEFAULT_SITE_SPACING */
   spacingMeters?: number;
+  /** count only these cells (1) in the objective, e.g. one township's; default every judged cell */
+  within?: Uint8Array;
   onProgress?: (step: string, fraction?: number) => void;
 }
 
@@ -37,13 +40,14 @@ export function suggestCircleSites(inputs: Pick<CircleInputs, 'grid' | 'network'
   const search = plan.searches[0];
   const prepared = search.mode === 'straight' ? null : preparedFor(inputs, search);
   const grid = inputs.grid;
-  const judged = Uint8Array.from(result.status, (s) => (s === NOT_ASSESSED ? 0 : 1));
+  const judged = Uint8Array.from(result.status, (s, i) => (s === NOT_ASSESSED || (req.within !== undefined && req.within[i] !== 1) ? 0 : 1));
   // a cell's baseline: covered cells at 0, others beyond every threshold, so the siting reads the run's own verdict
   const baselineCost = Float64Array.from(result.status, (s) => (s === COVERED ? 0 : Infinity));
   let maxThreshold = 0;
   for (let c = 0; c < grid.count; c++) if (judged[c] && result.threshold[c] > maxThreshold) maxThreshold = result.threshold[c];
   const weight = req.weight ?? (result.circle.population === 'aged60' ? { population: 0, aged60: 1 } : { population: 1, aged60: 0 });
-  const exclude = Uint8Array.from(result.status, (s) => (s === NO_ROAD_WITHIN_SNAP || s === NOT_ASSESSED ? 1 : 0));
+  // with `within`, candidates come from its own cells: the county's densest blocks would crowd a village out
+  const exclude = Uint8Array.from(result.status, (s, i) => (s === NO_ROAD_WITHIN_SNAP || s === NOT_ASSESSED || (req.within !== undefined && req.within[i] !== 1) ? 1 : 0));
   const candidates = req.candidates ?? candidatesFromUncoveredCells(grid, baselineCost, {
     threshold: maxThreshold, exclude, blockMeters: req.blockMeters, aged60Weight: weight.aged60 / Math.max(weight.population, 1e-9),
   });
@@ -54,4 +58,108 @@ export function suggestCircleSites(inputs: Pick<CircleInputs, 'grid' | 'network'
     weight, judged, minSpacingMeters: req.spacingMeters ?? DEFAULT_SITE_SPACING, costPerMeter: search.mode === 'straight' ? walkCostPerMeter(speeds, 'straight', search.costKind) : 1, onProgress: req.onProgress,
   });
   return { ...r, weight, spacingMeters: req.spacingMeters ?? DEFAULT_SITE_SPACING };
+}
+
+/** One township's answer to "the fewest sites that bring it to the target". */
+export interface TownshipTarget {
+  unit: number;
+  name: string;
+  /** the group's covered share before and after the sites (the full run's, with every earlier site built) */
+  shareBefore: number | null;
+  shareAfter: number | null;
+  target: number;
+  reached: boolean;
+  /** sites chosen for this township, in order */
+  sites: SuggestSitesResult['sites'];
+  /** why the target is out of reach when it is: residents no road reaches, or no candidate adds anyone */
+  reason: { zh: string; en: string } | null;
+}
+
+export interface TargetSitingRequest {
+  result: CircleResult;
+  /** townships by index into the grid's units; default every township under the target, lowest share first */
+  units?: number[];
+  /** share of the circle's group to reach; default the circle's coverage target */
+  target?: number;
+  /** most sites per township; default 100 */
+  maxSites?: number;
+  spacingMeters?: number;
+  candidates?: CircleSitingRequest['candidates'];
+  onProgress?: (step: string, fraction?: number) => void;
+}
+
+/**
+ * Goal (c), set cover: for each township in turn (lowest share first), the fewest sites the greedy needs to
+ * bring the circle's group there to the target, sites of earlier townships counted as built; a township the
+ * sites cannot lift is reported with the reason (cells no road reaches, or nobody left a candidate adds).
+ * Greedy set cover is within ln(n) of the fewest; the full run after each township checks the share.
+ *
+ * @example const [huanglong] = sitesToTarget(inputs, { result, units: [7] }); huanglong.reached
+ */
+export function sitesToTarget(inputs: CircleInputs, req: TargetSitingRequest): TownshipTarget[] {
+  const grid = inputs.grid;
+  const circle = req.result.circle;
+  const target = req.target ?? circle.coverageTarget;
+  if (!(target > 0 && target <= 1)) throw new Error(`target must be a share in (0, 1], found ${target}`);
+  const maxSites = req.maxSites ?? 100;
+  if (!(Number.isInteger(maxSites) && maxSites >= 1)) throw new Error(`maxSites must be a whole number >= 1, found ${maxSites}`);
+  const share = (r: CircleResult, u: number) => groupOf(r.summary.byUnit[u], circle.population)?.coveredShare ?? null;
+  const units = req.units ?? req.result.summary.byUnit.map((_, u) => u)
+    .filter((u) => { const s = share(req.result, u); return s !== null && s < target; })
+    .sort((a, b) => (share(req.result, a) ?? 0) - (share(req.result, b) ?? 0));
+  for (const u of units) if (!(Number.isInteger(u) && u >= 0 && u < grid.unitNames.length)) throw new Error(`township ${u}: expected an index of the ${grid.unitNames.length} townships`);
+  let result = req.result;
+  let facilities = result.facilities;
+  const out: TownshipTarget[] = [];
+  for (const u of units) {
+    const before = share(result, u);
+    const within = Uint8Array.from(grid.unit, (x) => (x === u ? 1 : 0));
+    let chosen: SuggestSitesResult['sites'] = [];
+    let reason: TownshipTarget['reason'] = null;
+    if (before === null) reason = { zh: '该乡镇没有该人群', en: "the township has none of the circle's group" };
+    else if (before < target) {
+      let r: SuggestSitesResult | null = null;
+      try {
+        r = suggestCircleSites(inputs, { result, k: maxSites, within, spacingMeters: req.spacingMeters, candidates: req.candidates, onProgress: req.onProgress });
+      } catch (e) {
+        if (!/no candidate sites/.test((e as Error).message)) throw e;
+      }
+      const groupShare = (c: { covered: number; coveredAged60: number }) => (circle.population === 'aged60' ? c.coveredAged60 / Math.max(r!.totalAged60, 1e-9) : c.covered / Math.max(r!.totalPopulation, 1e-9));
+      const k = r ? r.curve.findIndex((c) => groupShare(c) >= target) : -1;
+      chosen = r ? r.sites.slice(0, k >= 0 ? k + 1 : r.sites.length) : [];
+    }
+    if (chosen.length > 0) {
+      const n = facilities.count;
+      facilities = createFacilitySet([
+        ...Array.from({ length: n }, (_, i) => ({ id: facilities.id[i], lon: facilities.lon[i], lat: facilities.lat[i], name: facilities.name[i], category: facilities.category[i], capacity: Number.isNaN(facilities.capacity[i]) ? undefined : facilities.capacity[i], properties: facilities.properties[i] })),
+        ...chosen.map((s, i) => ({ id: `site-${out.length + 1}-${i + 1}`, lon: s.lon, lat: s.lat, category: circle.services[0]?.categories[0] ?? 'site', name: `建议选址 suggested site ${i + 1}` })),
+      ]);
+      result = runCircle({ ...inputs, facilities }, circle);
+    }
+    const after = share(result, u);
+    const reached = after !== null && after >= target;
+    if (!reached && reason === null) {
+      // who no site on the network can serve: no road within the snap limit, or the walk to the road alone is over the threshold
+      const plan = planCircle(circle, grid);
+      const prepared = plan.searches.length === 1 && plan.searches[0].mode !== 'straight' ? preparedFor(inputs, plan.searches[0]) : null;
+      let noRoad = 0, farFromRoad = 0, group = 0;
+      for (let i = 0; i < grid.count; i++) {
+        if (grid.unit[i] !== u || result.status[i] === NOT_ASSESSED) continue;
+        const g = circle.population === 'aged60' ? grid.aged60[i] : grid.population[i];
+        group += g;
+        if (result.status[i] === NO_ROAD_WITHIN_SNAP || result.status[i] === ISLAND) noRoad += g;
+        else if (prepared && result.status[i] !== COVERED && prepared.origins.offMeters[i] * prepared.graph.offNetworkCostPerMeter > result.threshold[i]) farFromRoad += g;
+      }
+      const pct = (x: number) => ((x / Math.max(group, 1e-9)) * 100).toFixed(1);
+      const most = group > 0 ? 1 - (noRoad + farFromRoad) / group : 0;
+      reason = most < target
+        ? {
+          zh: `${pct(noRoad)}% 的人群所在网格没有可达道路，${pct(farFromRoad)}% 仅步行到最近道路就超过时限；路网上的新设施最多覆盖 ${(most * 100).toFixed(1)}%，需补路或调整服务方式`,
+          en: `${pct(noRoad)} % of the group live where no road reaches and ${pct(farFromRoad)} % where the walk to the nearest road alone exceeds the threshold: sites on the network cover ${(most * 100).toFixed(1)} % at most; roads or another way of serving are needed`,
+        }
+        : { zh: `${chosen.length} 处选址后仍未达标：没有候选点再能增加覆盖（候选点不足或与已选点过近）`, en: `not reached with ${chosen.length} sites: no further candidate adds any of the group (too few candidates, or too close to sites chosen)` };
+    }
+    out.push({ unit: u, name: grid.unitNames[u], shareBefore: before, shareAfter: after, target, reached, sites: chosen, reason });
+  }
+  return out;
 }

@@ -89,16 +89,20 @@ program.command('isochrones')
 
 withAnalysisInputs(program.command('suggest'))
   .description('k new sites that bring the most uncovered residents within the threshold (maximal covering)')
-  .requiredOption('--k <n>', 'how many sites')
+  .option('--k <n>', 'how many sites (goal coverage)')
+  .option('--goal <goal>', 'coverage: most of the group with --k sites (default); target: fewest sites bringing townships to the target')
+  .option('--township <names>', 'goal target: townships by name or code, comma-separated (default every one under the target)')
+  .option('--target <share>', 'goal target: share of the circle\'s group, e.g. 0.9 (default the circle\'s target)')
+  .option('--max-sites <n>', 'goal target: most sites per township (default 100)')
   .option('--candidates <file>', 'candidate points (GeoJSON/CSV); default: uncovered populated cells')
   .option('--buildable <file>', 'buildable-land polygons (GeoJSON); candidates inside them')
   .option('--aged60-weight <w>', 'objective: residents + w × residents aged 60+ (default: the circle\'s group, 60+ for the elderly circle)')
-  .option('--spacing <m>', 'least distance between two suggested sites in metres (default 1000)')
+  .option('--spacing <m>', 'least distance between two suggested sites in metres (default 500)')
   .option('--crs <name>', 'export CRS, as for gaps')
   .action(async (opts) => {
     const { suggestCommand } = await import('./suggest-command.ts');
     const r = await suggestCommand(opts, createProgress(process.stderr, opts.quiet));
-    process.stdout.write(`${r.sites} sites suggested; written ${r.files.join(', ')}\n`);
+    process.stdout.write(`${r.line ?? `${r.sites} sites suggested`}; written ${r.files.join(', ')}\n`);
   });
 
 program.command('report')

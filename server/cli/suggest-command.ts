@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import { suggestCircleSites } from '../../analysis/circles/circle-siting.ts';
+import { sitesToTarget, suggestCircleSites } from '../../analysis/circles/circle-siting.ts';
+import { csvField } from '../export/csv-field.ts';
 import { runCircle } from '../../analysis/circles/run-circle.ts';
 import { candidatesFromPoints, candidatesFromPolygons, type CandidateSites } from '../../analysis/siting/candidate-sites.ts';
 import { facilitiesFromPath, gridBBox } from '../features/imports/input-file.ts';
@@ -11,7 +12,11 @@ import { loadInputs, type AnalyzeOptions } from './analyze-command.ts';
 import type { Progress } from './progress.ts';
 
 export interface SuggestOptions extends AnalyzeOptions {
-  k: string;
+  k?: string;
+  goal?: string;
+  township?: string;
+  target?: string;
+  maxSites?: string;
   candidates?: string;
   buildable?: string;
   aged60Weight?: string;
@@ -24,7 +29,11 @@ export interface SuggestOptions extends AnalyzeOptions {
  * lazy greedy) on top of the circle's own run, from uncovered cells, a file of candidate points, or
  * buildable-land polygons.
  */
-export async function suggestCommand(o: SuggestOptions, progress: Progress): Promise<{ sites: number; files: string[] }> {
+export async function suggestCommand(o: SuggestOptions, progress: Progress): Promise<{ sites: number; files: string[]; line?: string }> {
+  const goal = o.goal ?? 'coverage';
+  if (goal !== 'coverage' && goal !== 'target') throw new Error(`--goal: expected coverage (most covered with --k sites) or target (fewest sites to the target share), found "${o.goal}"`);
+  if (goal === 'target') return targetCommand(o, progress);
+  if (o.k === undefined) throw new Error('--k N is needed with --goal coverage (or use --goal target)');
   const k = Number(o.k);
   if (!Number.isInteger(k) || k < 1 || k > 500) throw new Error(`--k: expected a whole number from 1 to 500, found "${o.k}"`);
   if (o.candidates && o.buildable) throw new Error('give --candidates or --buildable, not both');
@@ -61,4 +70,43 @@ export async function suggestCommand(o: SuggestOptions, progress: Progress): Pro
   await writeFile(join(o.out, 'coverage-curve.csv'), curve.join('\n') + '\n');
   progress.done();
   return { sites: r.sites.length, files: [...written.files, join(o.out, 'coverage-curve.csv')] };
+}
+
+/** `lifecircle suggest --goal target`: the fewest sites bringing each township (or --township a,b) to the target share. */
+async function targetCommand(o: SuggestOptions, progress: Progress): Promise<{ sites: number; files: string[]; line: string }> {
+  if (o.candidates || o.buildable || o.k || o.aged60Weight) throw new Error('--goal target chooses from uncovered cells by the circle\'s group; drop --candidates, --buildable, --k and --aged60-weight');
+  const target = o.target === undefined ? undefined : Number(o.target);
+  if (target !== undefined && !(target > 0 && target <= 1)) throw new Error(`--target: expected a share in (0, 1], e.g. 0.9, found "${o.target}"`);
+  const maxSites = o.maxSites === undefined ? undefined : Number(o.maxSites);
+  if (maxSites !== undefined && !(Number.isInteger(maxSites) && maxSites >= 1 && maxSites <= 500)) throw new Error(`--max-sites: expected a whole number from 1 to 500, found "${o.maxSites}"`);
+  const spacing = o.spacing === undefined ? undefined : Number(o.spacing);
+  if (spacing !== undefined && !(spacing >= 0 && spacing <= 50_000)) throw new Error(`--spacing: expected metres from 0 to 50000, found "${o.spacing}"`);
+  const inputs = await loadInputs(o, progress);
+  const grid = inputs.grid;
+  const units = o.township?.split(',').map((n) => n.trim()).filter(Boolean).map((n) => {
+    const u = grid.unitNames.findIndex((x, i) => x === n || grid.unitCodes[i] === n);
+    if (u < 0) throw new Error(`--township: '${n}' is not a township of the input (${grid.unitNames.join(', ') || 'no --units given'})`);
+    return u;
+  });
+  const circleInputs = { grid, facilities: inputs.facilities, network: inputs.preparer, speeds: inputs.speeds, onProgress: (s: string, f?: number) => progress.step(s, f) };
+  const result = runCircle(circleInputs, inputs.circle);
+  const towns = sitesToTarget(circleInputs, { result, units, target, maxSites, spacingMeters: spacing, onProgress: (s, f) => progress.step(s, f) });
+  progress.step('writing files');
+  const fc: FeatureCollection<Point> = {
+    type: 'FeatureCollection',
+    features: towns.flatMap((t) => t.sites.map((s, i) => ({
+      type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: [s.lon, s.lat] },
+      properties: { township: t.name, rank: i + 1, id: s.id, gain: Math.round(s.gain), gain_60plus: Math.round(s.gainAged60), preset: result.circle.id },
+    }))),
+  };
+  const written = await writeLayerFiles(fc, o.out, 'target-sites', o.crs ?? 'EPSG:4326');
+  const pct = (x: number | null) => (x === null ? '' : (x * 100).toFixed(1));
+  const rows = ['township,share_before_pct,share_after_pct,target_pct,reached,sites,reason', ...towns.map((t) => [csvField(t.name), pct(t.shareBefore), pct(t.shareAfter), pct(t.target), t.reached ? 'yes' : 'no', t.sites.length, csvField(t.reason ? `${t.reason.zh} / ${t.reason.en}` : '')].join(','))];
+  await writeFile(join(o.out, 'target-townships.csv'), rows.join('\n') + '\n');
+  progress.done();
+  const n = towns.reduce((a, t) => a + t.sites.length, 0);
+  const line = towns.length === 1
+    ? `${towns[0].name}: ${towns[0].reached ? `${towns[0].sites.length} sites bring it from ${pct(towns[0].shareBefore)} % to ${pct(towns[0].shareAfter)} %` : `not reached (${pct(towns[0].shareAfter)} % with ${towns[0].sites.length} sites): ${towns[0].reason?.en}`}`
+    : `${towns.filter((t) => t.reached).length} of ${towns.length} townships reach ${pct(towns[0]?.target ?? target ?? null)} % with ${n} sites`;
+  return { sites: n, files: [...written.files, join(o.out, 'target-townships.csv')], line };
 }

@@ -78,6 +78,24 @@ export function scenariosSuite(h: () => Harness): void {
     expect(fromCandidates.sites.every((s: { facilityId: number | null }) => typeof s.facilityId === 'number')).toBe(true);
   });
 
+  it('finds the fewest sites to a township\'s target (goal target), and names bad fields', async () => {
+    const id = h().regionId;
+    const r = await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', goal: 'target', townships: ['测试镇'], target: 0.95 } });
+    expect(r.status).toBe(200);
+    const body = await r.json();
+    expect(body).toMatchObject({ goal: 'target', target: 0.95, spacingMeters: 500 });
+    const [t] = body.townships;
+    expect(t.name).toBe('测试镇');
+    expect(t.reached || t.reason !== null).toBe(true);
+    if (t.reached) expect(t.shareAfter).toBeGreaterThanOrEqual(0.95);
+    const unknown = await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', goal: 'target', townships: ['火星镇'] } });
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).error.message).toMatch(/'火星镇' is not a township of region/);
+    const goal = await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', goal: 'most' } });
+    expect(goal.status).toBe(400);
+    expect((await goal.json()).error.message).toMatch(/field 'goal'/);
+  });
+
   it('counts a scenario\'s unsaved edits as built when suggesting sites', async () => {
     const id = h().regionId;
     const first = await (await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', k: 1 } })).json();

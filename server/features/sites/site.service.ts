@@ -1,9 +1,9 @@
-import { suggestCircleSites } from '../../../analysis/circles/circle-siting.ts';
+import { DEFAULT_SITE_SPACING, sitesToTarget, suggestCircleSites, type TownshipTarget } from '../../../analysis/circles/circle-siting.ts';
 import { candidatesFromPoints, type CandidateSites } from '../../../analysis/siting/candidate-sites.ts';
 import type { SuggestSitesResult } from '../../../analysis/siting/suggest-sites.ts';
 import { serviceTakes } from '../../../analysis/circles/circle.ts';
 import { AppError } from '../../app/app-error.ts';
-import { enumField, numberField, objectBody } from '../../app/body-fields.ts';
+import { enumField, numberField, objectBody, stringListField } from '../../app/body-fields.ts';
 import type { Db } from '../../db/database.ts';
 import { parseAnalysisRequest } from '../analyses/analysis-request.ts';
 import { resolveRegionId } from '../analyses/analysis.service.ts';
@@ -28,7 +28,7 @@ export interface SuggestedSitesView extends Omit<SuggestSitesResult, 'sites'> {
  * group, on top of the circle's own run with the scenario's unsaved edits counted as built, chosen from
  * uncovered cells or the region's candidate facilities, each with its marginal gain. Body: the analysis
  * request fields plus `k`, `candidates`, `aged60Weight` (residents + weight × 60+ instead of the group),
- * `blockMeters`, `spacingMeters` (least distance between sites, default 1 km) and `edits`.
+ * `blockMeters`, `spacingMeters` (least distance between sites, default 500 m) and `edits`.
  *
  * @example await suggestedSites(db, cache, { preset: 'elderly-care-15min', k: 5 });
  */
@@ -63,4 +63,47 @@ export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unkno
     ...result, regionId, preset: request.parameters.preset, candidates: from,
     sites: result.sites.map((s) => ({ ...s, facilityId: from === 'facilities' ? Number(s.id) : null })),
   };
+}
+
+export interface TargetSitesView {
+  regionId: number;
+  preset: string | null;
+  goal: 'target';
+  target: number;
+  spacingMeters: number;
+  townships: TownshipTarget[];
+}
+
+/**
+ * Goal (c): the fewest suggested sites that bring each township (all under the target, or `townships` by name
+ * or code) to the circle's target share of its group, each township's sites counted as built for the next;
+ * a township out of reach says why. Body: the analysis request fields plus `townships`, `target`,
+ * `maxSites`, `spacingMeters`.
+ *
+ * @example await targetSites(db, cache, { preset: 'elderly-care-15min', townships: ['黄龙乡'] });
+ */
+export async function targetSites(db: Db, cache: RegionModelCache, raw: unknown): Promise<TargetSitesView> {
+  const { goal: _goal, townships: rawTownships, target: rawTarget, maxSites: rawMax, spacingMeters: rawSpacing, ...rest } = objectBody(raw);
+  const opts = { townships: rawTownships, target: rawTarget, maxSites: rawMax, spacingMeters: rawSpacing };
+  const names = stringListField(opts, 'townships');
+  const target = numberField(opts, 'target', { min: 0.01, max: 1 });
+  const maxSites = numberField(opts, 'maxSites', { min: 1, max: 500 }) ?? 100;
+  if (!Number.isInteger(maxSites)) throw new AppError('validation_failed', `field 'maxSites': expected a whole number, found ${maxSites}`, { field: 'maxSites' });
+  const spacingMeters = numberField(opts, 'spacingMeters', { min: 0, max: 50_000 }) ?? DEFAULT_SITE_SPACING;
+  const request = parseAnalysisRequest(rest);
+  const regionId = await resolveRegionId(db, request.regionId);
+  const run = await circleRun(db, cache, { ...request.parameters, regionId });
+  const grid = run.model.grid;
+  const units = names?.map((n) => {
+    const u = grid.unitNames.findIndex((x, i) => x === n || grid.unitCodes[i] === n);
+    if (u < 0) throw new AppError('validation_failed', `field 'townships': '${n}' is not a township of region ${regionId} (${grid.unitNames.join(', ')})`, { field: 'townships', found: n, expected: grid.unitNames.join(', ') });
+    return u;
+  });
+  let townships: TownshipTarget[];
+  try {
+    townships = sitesToTarget({ grid, facilities: run.result.facilities, network: cache.network(run.model) }, { result: run.result, units, target, maxSites, spacingMeters });
+  } catch (e) {
+    throw AppError.fromInput(e, 'validation_failed', { field: 'preset' });
+  }
+  return { regionId, preset: request.parameters.preset, goal: 'target', target: target ?? run.result.circle.coverageTarget, spacingMeters, townships };
 }
