@@ -16,6 +16,7 @@ import { benchWhatIf } from './whatif-bench.ts';
 import { benchGaps } from './gaps-bench.ts';
 import { benchServiceWhatIf } from './service-whatif-bench.ts';
 import { benchCliStart } from './cli-start-bench.ts';
+import { benchSiting } from './siting-bench.ts';
 import { filterFacilities } from '../analysis/facilities/facility-set.ts';
 import { loadYuechiDemo } from '../server/io/load-demo.ts';
 import { timePgrDrivingDistance } from './pgrouting-driving-distance.ts';
@@ -116,6 +117,7 @@ try {
   await benchWhatIf();
   await yuechi();
   await benchServiceWhatIf();
+  await benchSiting();
   benchCliStart();
 } finally {
   pg?.stop?.();

@@ -104,29 +104,7 @@ export function suggestSites(req: SuggestSitesRequest): SuggestSitesResult {
   const costPerMeter = req.costPerMeter ?? 1;
   if (!(costPerMeter > 0)) throw new Error(`suggestSites: costPerMeter must be a positive number, found ${costPerMeter}`);
 
-  // cells still worth covering: uncovered, reachable, with someone in them
-  const limit = new Float64Array(grid.count);
-  const value = new Float64Array(grid.count);
-  const open = new Uint8Array(grid.count);
-  let total = 0, total60 = 0, covered = 0, covered60 = 0;
-  for (let i = 0; i < grid.count; i++) {
-    const t = req.thresholdFor ? req.thresholdFor(i) : threshold;
-    if (!(t <= threshold) || Number.isNaN(t)) {
-      throw new Error(`suggestSites: thresholdFor(cell ${i}) is ${t}, expected a number <= threshold ${threshold}; pass the largest per-cell threshold as threshold`);
-    }
-    limit[i] = t;
-    if (req.judged !== undefined && req.judged[i] !== 1) continue;
-    total += grid.population[i];
-    total60 += grid.aged60[i];
-    if (baselineCost[i] <= t) { covered += grid.population[i]; covered60 += grid.aged60[i]; continue; }
-    if (prepared !== null && prepared.origins.segment[i] < 0) continue;
-    value[i] = wp * grid.population[i] + w * grid.aged60[i];
-    if (value[i] > 0) open[i] = 1;
-  }
-
-  const coverage = prepared !== null
-    ? networkCoverage(prepared, candidates, limit, open, threshold, req.maxSnapMeters ?? prepared.maxSnapMeters)
-    : straightCoverage(grid, candidates, limit, open, threshold, costPerMeter);
+  const { limit, value, open, total, total60, covered, covered60, coverage } = siteProblem(req, wp, w, costPerMeter);
 
   // every candidate's set once, kept while the memory budget lasts
   const budget = req.maxStoredPairs ?? 8_000_000;
@@ -209,6 +187,57 @@ export function suggestSites(req: SuggestSitesRequest): SuggestSitesResult {
     sites, curve, baselineCovered: covered, baselineCoveredAged60: covered60, totalPopulation: total, totalAged60: total60,
     evaluated, unsnapped: coverage.unsnapped, tooClose, ms: performance.now() - t0,
   };
+}
+
+/** What every siting question shares: per cell its threshold, objective value and whether it is still open, the totals, and each candidate's coverage. */
+function siteProblem(req: SuggestSitesRequest, wp: number, w: number, costPerMeter: number) {
+  const { grid, baselineCost, threshold, candidates, prepared } = req;
+  // cells still worth covering: uncovered, reachable, with someone in them
+  const limit = new Float64Array(grid.count);
+  const value = new Float64Array(grid.count);
+  const open = new Uint8Array(grid.count);
+  let total = 0, total60 = 0, covered = 0, covered60 = 0;
+  for (let i = 0; i < grid.count; i++) {
+    const t = req.thresholdFor ? req.thresholdFor(i) : threshold;
+    if (!(t <= threshold) || Number.isNaN(t)) {
+      throw new Error(`suggestSites: thresholdFor(cell ${i}) is ${t}, expected a number <= threshold ${threshold}; pass the largest per-cell threshold as threshold`);
+    }
+    limit[i] = t;
+    if (req.judged !== undefined && req.judged[i] !== 1) continue;
+    total += grid.population[i];
+    total60 += grid.aged60[i];
+    if (baselineCost[i] <= t) { covered += grid.population[i]; covered60 += grid.aged60[i]; continue; }
+    if (prepared !== null && prepared.origins.segment[i] < 0) continue;
+    value[i] = wp * grid.population[i] + w * grid.aged60[i];
+    if (value[i] > 0) open[i] = 1;
+  }
+
+  const coverage: Coverage = prepared !== null
+    ? networkCoverage(prepared, candidates, limit, open, threshold, req.maxSnapMeters ?? prepared.maxSnapMeters)
+    : straightCoverage(grid, candidates, limit, open, threshold, costPerMeter);
+
+  return { limit, value, open, total, total60, covered, covered60, coverage };
+}
+
+/**
+ * The maximal-covering problem behind `suggestSites`, for an exact solver: each candidate's set of open cells
+ * (the same costs the greedy uses) and each cell's objective value.
+ *
+ * @example const p = coverageProblem(req); p.sets[3] // cells candidate 3 alone brings within reach
+ */
+export function coverageProblem(req: SuggestSitesRequest): { value: Float64Array; sets: Int32Array[]; baseline: number } {
+  const wp = req.weight?.population ?? 1, w = req.weight?.aged60 ?? 0;
+  const p = siteProblem(req, wp, w, req.costPerMeter ?? 1);
+  const sets: Int32Array[] = [];
+  const scratch: number[] = [];
+  for (let j = 0; j < req.candidates.lon.length; j++) {
+    scratch.length = 0;
+    p.coverage.cellsOf(j, scratch);
+    sets.push(Int32Array.from(scratch));
+  }
+  let baseline = 0;
+  for (let i = 0; i < req.grid.count; i++) if ((req.judged === undefined || req.judged[i] === 1) && req.baselineCost[i] <= p.limit[i]) baseline += wp * req.grid.population[i] + w * req.grid.aged60[i];
+  return { value: p.value, sets, baseline };
 }
 
 interface Coverage {
