@@ -1,10 +1,11 @@
 // Suggested sites on the Yuechi demo, 15-minute elderly-care circle, k = 3 (issue 13, goal a): the objective is
 // the circle's group (60+), the three sites stand at least the spacing apart (measured with Turf, not our
 // haversine), and what they add is what a full run with them built gives.
-import { distance, point } from '@turf/turf';
+import { booleanPointInPolygon, distance, point } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
 import { circleOfPreset } from '../analysis/circles/circle.ts';
-import { DEFAULT_SITE_SPACING, suggestCircleSites } from '../analysis/circles/circle-siting.ts';
+import { DEFAULT_SITE_SPACING, siteEffects, suggestCircleSites } from '../analysis/circles/circle-siting.ts';
+import { createCircleSession } from '../analysis/circles/circle-session.ts';
 import { networkPreparer } from '../analysis/circles/network-preparer.ts';
 import { runCircle } from '../analysis/circles/run-circle.ts';
 import { createFacilitySet } from '../analysis/facilities/facility-set.ts';
@@ -50,4 +51,19 @@ describe('suggested sites, Yuechi demo, elderly-care-15min, k = 3', async () => 
     // within 1 %: a site's cost is the full run's, but ties at the threshold may fall either way
     expect(Math.abs(gained60 - claimed) / claimed).toBeLessThan(0.01);
   });
+
+  it('says where each site stands (Turf point-in-polygon agrees) and the county total once it is built', () => {
+    const effects = siteEffects(createCircleSession(inputs, circle), demo.grid, r.sites);
+    r.sites.forEach((s, i) => {
+      const holder = demo.units.features.findIndex((f) => booleanPointInPolygon(point([s.lon, s.lat]), f as never));
+      expect(effects[i].township, `site ${i}`).toBe(holder >= 0 ? demo.units.names[holder] : null);
+    });
+    // the total after each site: the base's covered 60+ plus the gains so far (within 1 %, ties at the threshold)
+    let expected = base.summary.groupCount!.covered;
+    r.sites.forEach((s, i) => {
+      expected += s.gainAged60;
+      expect(Math.abs(effects[i].groupCoveredAfter - expected) / expected, `site ${i}`).toBeLessThan(0.01);
+    });
+  });
 });
+

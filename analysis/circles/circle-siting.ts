@@ -163,3 +163,47 @@ export function sitesToTarget(inputs: CircleInputs, req: TargetSitingRequest): T
   }
   return out;
 }
+
+/** What one suggested site does when built after the ones before it, as the circle's own run counts it. */
+export interface SiteEffect {
+  /** the township of the populated cell nearest the site; null outside every township */
+  township: string | null;
+  /** the circle's group covered in the county with this and every earlier site built */
+  groupCoveredAfter: number;
+  /** townships whose group share reaches the circle's target with this site and not before */
+  lifts: string[];
+}
+
+/**
+ * Builds the sites one after another in the circle's warm session (incremental, equal to a full run) and says
+ * for each where it stands, the county's group covered after it and the townships it brings over the target.
+ *
+ * @example siteEffects(session, sites.sites, 'elderly_station')[0].lifts // ['黄龙乡']
+ */
+export function siteEffects(session: { base: CircleResult; apply(edits: Array<{ op: 'add'; id: string; lon: number; lat: number; category: string }>): CircleResult }, grid: CircleInputs['grid'], sites: ReadonlyArray<{ lon: number; lat: number }>, category?: string): SiteEffect[] {
+  const circle = session.base.circle;
+  const cat = category ?? circle.services[0]?.categories[0] ?? 'site';
+  const reached = (r: CircleResult) => r.summary.byUnit.map((u) => (groupOf(u, circle.population)?.coveredShare ?? 0) >= circle.coverageTarget);
+  let before = reached(session.base);
+  const edits: Array<{ op: 'add'; id: string; lon: number; lat: number; category: string }> = [];
+  return sites.map((s, k) => {
+    edits.push({ op: 'add', id: `suggested-${k + 1}`, lon: s.lon, lat: s.lat, category: cat });
+    const r = session.apply(edits);
+    const now = reached(r);
+    const lifts = r.summary.byUnit.filter((u, i) => now[i] && !before[i]).map((u) => u.name);
+    before = now;
+    return { township: townshipAt(grid, s.lon, s.lat), groupCoveredAfter: r.summary.groupCount?.covered ?? 0, lifts };
+  });
+}
+
+// the township of the nearest populated cell (a site stands where people are, or next to them)
+function townshipAt(grid: CircleInputs['grid'], lon: number, lat: number): string | null {
+  let best = -1, bestD = Infinity;
+  const k = Math.cos((lat * Math.PI) / 180) ** 2;
+  for (let i = 0; i < grid.count; i++) {
+    const dx = grid.originLon[i] - lon, dy = grid.originLat[i] - lat;
+    const d = dx * dx * k + dy * dy;
+    if (d < bestD) { bestD = d; best = i; }
+  }
+  return best >= 0 && grid.unit[best] >= 0 ? grid.unitNames[grid.unit[best]] : null;
+}

@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import { sitesToTarget, suggestCircleSites } from '../../analysis/circles/circle-siting.ts';
+import { siteEffects, sitesToTarget, suggestCircleSites } from '../../analysis/circles/circle-siting.ts';
+import { createCircleSession } from '../../analysis/circles/circle-session.ts';
 import { csvField } from '../export/csv-field.ts';
 import { runCircle } from '../../analysis/circles/run-circle.ts';
 import { candidatesFromPoints, candidatesFromPolygons, type CandidateSites } from '../../analysis/siting/candidate-sites.ts';
@@ -43,7 +44,8 @@ export async function suggestCommand(o: SuggestOptions, progress: Progress): Pro
   if (spacing !== undefined && !(spacing >= 0 && spacing <= 50_000)) throw new Error(`--spacing: expected metres from 0 to 50000, found "${o.spacing}"`);
   const inputs = await loadInputs(o, progress);
   const circleInputs = { grid: inputs.grid, facilities: inputs.facilities, network: inputs.preparer, speeds: inputs.speeds, onProgress: (s: string, f?: number) => progress.step(s, f) };
-  const result = runCircle(circleInputs, inputs.circle);
+  const session = createCircleSession(circleInputs, inputs.circle);
+  const result = session.base;
   progress.step('choosing candidates');
   let candidates: CandidateSites | undefined;
   if (o.candidates) {
@@ -56,12 +58,17 @@ export async function suggestCommand(o: SuggestOptions, progress: Progress): Pro
   const r = suggestCircleSites(circleInputs, {
     result, k, candidates, spacingMeters: spacing, weight: weight === undefined ? undefined : { population: 1, aged60: weight }, onProgress: (s, f) => progress.step(s, f),
   });
+  progress.step('building the sites one by one');
+  const effects = siteEffects(session, inputs.grid, r.sites);
   progress.step('writing files');
   const fc: FeatureCollection<Point> = {
     type: 'FeatureCollection',
     features: r.sites.map((s, i) => ({
       type: 'Feature', geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
-      properties: { rank: i + 1, id: s.id, gain: Math.round(s.gain), gain_60plus: Math.round(s.gainAged60), covered_after: Math.round(s.cumulativeCovered), share_after: s.cumulativeShare, preset: result.circle.id },
+      properties: {
+        rank: i + 1, id: s.id, township: effects[i].township, gain: Math.round(s.gain), gain_60plus: Math.round(s.gainAged60), covered_after: Math.round(s.cumulativeCovered), share_after: s.cumulativeShare,
+        group_covered_after: Math.round(effects[i].groupCoveredAfter), lifts: effects[i].lifts.join('、'), preset: result.circle.id,
+      },
     })),
   };
   const written = await writeLayerFiles(fc, o.out, 'suggested-sites', o.crs ?? 'EPSG:4326');

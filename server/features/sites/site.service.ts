@@ -1,4 +1,4 @@
-import { DEFAULT_SITE_SPACING, sitesToTarget, suggestCircleSites, type TownshipTarget } from '../../../analysis/circles/circle-siting.ts';
+import { DEFAULT_SITE_SPACING, siteEffects, sitesToTarget, suggestCircleSites, type SiteEffect, type TownshipTarget } from '../../../analysis/circles/circle-siting.ts';
 import { candidatesFromPoints, type CandidateSites } from '../../../analysis/siting/candidate-sites.ts';
 import type { SuggestSitesResult } from '../../../analysis/siting/suggest-sites.ts';
 import { serviceTakes } from '../../../analysis/circles/circle.ts';
@@ -20,7 +20,8 @@ export interface SuggestedSitesView extends Omit<SuggestSitesResult, 'sites'> {
   weight: { population: number; aged60: number };
   /** least distance between two suggested sites, metres */
   spacingMeters: number;
-  sites: Array<SuggestSitesResult['sites'][number] & { facilityId: number | null }>;
+  /** each site with where it stands, the county's group covered once it is built, and the townships it brings over the target */
+  sites: Array<SuggestSitesResult['sites'][number] & SiteEffect & { facilityId: number | null }>;
 }
 
 /**
@@ -59,9 +60,13 @@ export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unkno
   } catch (e) {
     throw AppError.fromInput(e, 'validation_failed', { field: 'preset' });
   }
+  // the sites built one by one on the run's own session (with the scenario's edits when there are)
+  const used = run.scenario ? run.scenario.edits.filter((_, i) => !run.scenario!.ignoredEdits.includes(i)) : [];
+  const session = used.length === 0 ? run.session : { base: run.result, apply: (e: Parameters<typeof run.session.apply>[0]) => run.session.apply([...used, ...e]) };
+  const effects = siteEffects(session, run.model.grid, result.sites);
   return {
     ...result, regionId, preset: request.parameters.preset, candidates: from,
-    sites: result.sites.map((s) => ({ ...s, facilityId: from === 'facilities' ? Number(s.id) : null })),
+    sites: result.sites.map((s, i) => ({ ...s, ...effects[i], facilityId: from === 'facilities' ? Number(s.id) : null })),
   };
 }
 
