@@ -225,6 +225,17 @@ describe('hand-built road, walk', () => {
   const candidates = candidatesFromPoints([100, 550, 900, 320].map((x) => ({ lon: at(x), lat: LAT0, id: `x${x}` })));
   const base = analyzeAccess({ grid, facilities: createFacilitySet([]), mode: 'walk', minutes: 2, prepared });
 
+  it('within a budget, by gain per cost: costs 3, 1, 2, 1 and budget 4 choose x900 then x550', () => {
+    // ratios: x100 40/3, x550 10/1, x900 40/2 → x900 (spent 2); x100 would make 5 > 4: passed over; x550 (3)
+    // by hand the best affordable set covers 50 ({x100, x550} costs 4, {x900, x550} 3; {x100, x900} costs 5)
+    const r = suggestSites({ prepared, grid, baselineCost: base.cost, threshold: 120, candidates, k: 4, cost: Float64Array.of(3, 1, 2, 1), budget: 4 });
+    expect(r.sites.map((s) => [s.id, s.cost])).toEqual([['x900', 2], ['x550', 1]]);
+    expect(r.spent).toBe(3);
+    expect(r.overBudget).toBe(1);
+    expect(r.sites.reduce((a, s) => a + s.gain, 0)).toBe(50);
+    expect(() => suggestSites({ prepared, grid, baselineCost: base.cost, threshold: 120, candidates, k: 1, budget: 4 })).toThrow('a budget needs per-candidate costs');
+  });
+
   it('keeps chosen sites the spacing apart, passing over the ones too close', () => {
     // spacing 400 m: x100 (40), x900 (40; 800 m from x100), then x550 (10) is 350 m from x900: passed over
     const r400 = suggestSites({ prepared, grid, baselineCost: base.cost, threshold: 120, candidates, k: 3, minSpacingMeters: 400 });

@@ -1,5 +1,6 @@
 import { walkCostPerMeter, defaultSpeedTable } from '../network/speed-table.ts';
 import { candidatesFromUncoveredCells, type CandidateSites } from '../siting/candidate-sites.ts';
+import { DEFAULT_SITE_COSTS } from '../standards/site-costs.ts';
 import { suggestSites, type SuggestSitesResult } from '../siting/suggest-sites.ts';
 import { COVERED, ISLAND, NO_ROAD_WITHIN_SNAP, NOT_ASSESSED } from './circle.ts';
 import { createFacilitySet } from '../facilities/facility-set.ts';
@@ -22,6 +23,14 @@ export interface CircleSitingRequest {
   spacingMeters?: number;
   /** count only these cells (1) in the objective, e.g. one township's; default every judged cell */
   within?: Uint8Array;
+  /** goal (b): the most the sites may cost together (万元), each costing `costs[its category]` */
+  budget?: number;
+  /** cost per site category; default DEFAULT_SITE_COSTS */
+  costs?: Readonly<Record<string, number>>;
+  /** per candidate category (candidate facilities); default `siteCategory` for every one */
+  categories?: string[];
+  /** the category new sites would be; default the cheapest that counts for the circle's first service */
+  siteCategory?: string;
   onProgress?: (step: string, fraction?: number) => void;
 }
 
@@ -53,7 +62,22 @@ export function suggestCircleSites(inputs: Pick<CircleInputs, 'grid' | 'network'
   });
   if (candidates.lon.length === 0) throw new Error('no candidate sites: everyone the circle judges is covered, or no candidate lies in the area');
   const speeds = inputs.speeds ?? inputs.network?.speeds ?? defaultSpeedTable();
+  let cost: Float64Array | undefined;
+  if (req.budget !== undefined) {
+    const table = req.costs ?? DEFAULT_SITE_COSTS;
+    const counted = result.circle.services[0]?.categories ?? [];
+    const fallback = req.siteCategory ?? [...counted].filter((c) => table[c] > 0).sort((a, b) => table[a] - table[b])[0] ?? counted[0] ?? '';
+    cost = Float64Array.from({ length: candidates.lon.length }, (_, j) => {
+      const cat = req.categories?.[j] ?? fallback;
+      const c = table[cat];
+      if (!(c > 0)) throw new Error(`budget: no cost for category '${cat}'; give one in siteCosts (万元)`);
+      return c;
+    });
+    const cheapest = Math.min(...cost);
+    if (req.budget < cheapest) throw new Error(`budget: ${req.budget} 万元 is below the cheapest site (${cheapest} 万元, ${req.categories?.[cost.indexOf(cheapest)] ?? fallback})`);
+  }
   const r = suggestSites({
+    cost, budget: req.budget,
     prepared, grid, baselineCost, threshold: maxThreshold, thresholdFor: (c) => (judged[c] ? result.threshold[c] : maxThreshold), candidates, k: req.k,
     weight, judged, minSpacingMeters: req.spacingMeters ?? DEFAULT_SITE_SPACING, costPerMeter: search.mode === 'straight' ? walkCostPerMeter(speeds, 'straight', search.costKind) : 1, onProgress: req.onProgress,
   });

@@ -28,6 +28,9 @@ export interface SuggestSitesRequest {
   maxSnapMeters?: number;
   /** straight-line only: cost per metre, 1 for metres (default) or 3.6 / walk km/h for seconds */
   costPerMeter?: number;
+  /** per candidate cost (e.g. 万元) and the most the chosen may cost together: goal (b); ranked by gain per cost */
+  cost?: Float64Array;
+  budget?: number;
   /** no two chosen sites closer than this (straight line, metres); default 0. Sites stacked in one town help less than the numbers say */
   minSpacingMeters?: number;
   /** most (candidate, cell) pairs kept in memory; sets beyond it are recomputed when needed; default 8 M */
@@ -46,6 +49,8 @@ export interface SuggestedSite {
   gainAged60: number;
   /** the objective it added: gain + aged60 weight × gainAged60 */
   score: number;
+  /** its cost, when costs were given */
+  cost: number | null;
   /** residents covered with this and every earlier site */
   cumulativeCovered: number;
   /** that as a share of all residents; null when there is nobody */
@@ -66,6 +71,9 @@ export interface SuggestSitesResult {
   unsnapped: number;
   /** candidates passed over for lying within minSpacingMeters of a site chosen before them */
   tooClose: number;
+  /** what the chosen cost together (0 without costs), and candidates passed over for not fitting the budget left */
+  spent: number;
+  overBudget: number;
   ms: number;
 }
 
@@ -99,6 +107,9 @@ export function suggestSites(req: SuggestSitesRequest): SuggestSitesResult {
   if (prepared !== null && prepared.origins.count !== grid.count) {
     throw new Error(`suggestSites: the prepared network snapped ${prepared.origins.count} cells, the grid has ${grid.count}`);
   }
+  const cost = req.cost, budget = req.budget;
+  if (cost !== undefined && (cost.length !== nc || !cost.every((c) => c > 0 && Number.isFinite(c)))) throw new Error(`suggestSites: cost must hold one positive number per candidate (${nc})`);
+  if (budget !== undefined && (cost === undefined || !(budget > 0))) throw new Error(`suggestSites: a budget needs per-candidate costs and must be > 0, found ${budget}`);
   const spacing = req.minSpacingMeters ?? 0;
   if (!(spacing >= 0) || !Number.isFinite(spacing)) throw new Error(`suggestSites: minSpacingMeters must be a number >= 0, found ${spacing}`);
   const costPerMeter = req.costPerMeter ?? 1;
@@ -107,8 +118,8 @@ export function suggestSites(req: SuggestSitesRequest): SuggestSitesResult {
   const { limit, value, open, total, total60, covered, covered60, coverage } = siteProblem(req, wp, w, costPerMeter);
 
   // every candidate's set once, kept while the memory budget lasts
-  const budget = req.maxStoredPairs ?? 8_000_000;
-  let pool = new Int32Array(Math.min(budget, 1 << 16));
+  const pairBudget = req.maxStoredPairs ?? 8_000_000;
+  let pool = new Int32Array(Math.min(pairBudget, 1 << 16));
   let used = 0;
   const start = new Int32Array(nc).fill(-1), length = new Int32Array(nc);
   const gain = new Float64Array(nc);
@@ -120,9 +131,9 @@ export function suggestSites(req: SuggestSitesRequest): SuggestSitesResult {
     let g = 0;
     for (const i of scratch) g += value[i];
     gain[j] = g;
-    if (used + scratch.length <= budget) {
+    if (used + scratch.length <= pairBudget) {
       if (used + scratch.length > pool.length) {
-        const grown = new Int32Array(Math.min(budget, Math.max(pool.length * 2, used + scratch.length)));
+        const grown = new Int32Array(Math.min(pairBudget, Math.max(pool.length * 2, used + scratch.length)));
         grown.set(pool.subarray(0, used));
         pool = grown;
       }
@@ -143,16 +154,20 @@ export function suggestSites(req: SuggestSitesRequest): SuggestSitesResult {
     }
   };
 
-  const heap = new GainHeap(gain, nc);
+  // ranked by gain, or gain per cost when costs are given (gains only shrink, so ratios do too: CELF holds)
+  const key = cost ? Float64Array.from(gain, (g, j) => g / cost[j]) : gain;
+  const heap = new GainHeap(key, nc);
   for (let j = 0; j < nc; j++) if (gain[j] > 0) heap.push(j);
   const fresh = new Int32Array(nc);
   const sites: SuggestedSite[] = [];
   const curve: SuggestSitesResult['curve'] = [];
   let cumulative = covered, cumulative60 = covered60;
-  let tooClose = 0;
+  let tooClose = 0, spent = 0, overBudget = 0;
   while (sites.length < k && heap.size > 0) {
     progress('choosing sites', sites.length / k);
     const j = heap.pop();
+    // what no longer fits the budget never will: the budget only shrinks
+    if (budget !== undefined && spent + cost![j] > budget + 1e-9) { overBudget++; continue; }
     // a candidate near a chosen site stays out for good: the chosen only multiply
     if (spacing > 0 && sites.some((q) => haversineMeters(q.lon, q.lat, candidates.lon[j], candidates.lat[j]) < spacing)) { tooClose++; continue; }
     if (fresh[j] !== sites.length) {
@@ -160,6 +175,7 @@ export function suggestSites(req: SuggestSitesRequest): SuggestSitesResult {
       let g = 0;
       eachCell(j, (i) => { if (open[i]) g += value[i]; });
       gain[j] = g;
+      if (cost) key[j] = g / cost[j];
       fresh[j] = sites.length;
       evaluated++;
       if (g > 0) heap.push(j);
@@ -175,17 +191,18 @@ export function suggestSites(req: SuggestSitesRequest): SuggestSitesResult {
     });
     cumulative += pop;
     cumulative60 += pop60;
+    if (cost) spent += cost[j];
     const share = total > 0 ? cumulative / total : null;
     sites.push({
       candidate: j, id: candidates.ids?.[j] ?? String(j), lon: candidates.lon[j], lat: candidates.lat[j],
-      gain: pop, gainAged60: pop60, score, cumulativeCovered: cumulative, cumulativeShare: share,
+      gain: pop, gainAged60: pop60, score, cost: cost ? cost[j] : null, cumulativeCovered: cumulative, cumulativeShare: share,
     });
     curve.push({ k: sites.length, covered: cumulative, coveredAged60: cumulative60, share });
   }
   progress('choosing sites', 1);
   return {
     sites, curve, baselineCovered: covered, baselineCoveredAged60: covered60, totalPopulation: total, totalAged60: total60,
-    evaluated, unsnapped: coverage.unsnapped, tooClose, ms: performance.now() - t0,
+    evaluated, unsnapped: coverage.unsnapped, tooClose, spent, overBudget, ms: performance.now() - t0,
   };
 }
 

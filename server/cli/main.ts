@@ -97,6 +97,7 @@ withAnalysisInputs(program.command('suggest'))
   .option('--candidates <file>', 'candidate points (GeoJSON/CSV); default: uncovered populated cells')
   .option('--buildable <file>', 'buildable-land polygons (GeoJSON); candidates inside them')
   .option('--aged60-weight <w>', 'objective: residents + w × residents aged 60+ (default: the circle\'s group, 60+ for the elderly circle)')
+  .option('--budget <wan>', 'goal coverage within a budget in 万元 (each site costs its category\'s unit cost; assumed defaults)')
   .option('--spacing <m>', 'least distance between two suggested sites in metres (default 500)')
   .option('--crs <name>', 'export CRS, as for gaps')
   .action(async (opts) => {

@@ -4,6 +4,7 @@ import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { siteEffects, sitesToTarget, suggestCircleSites } from '../../analysis/circles/circle-siting.ts';
 import { createCircleSession } from '../../analysis/circles/circle-session.ts';
 import { csvField } from '../export/csv-field.ts';
+import { SITE_COSTS_NOTE } from '../../analysis/standards/site-costs.ts';
 import { runCircle } from '../../analysis/circles/run-circle.ts';
 import { candidatesFromPoints, candidatesFromPolygons, type CandidateSites } from '../../analysis/siting/candidate-sites.ts';
 import { facilitiesFromPath, gridBBox } from '../features/imports/input-file.ts';
@@ -22,6 +23,7 @@ export interface SuggestOptions extends AnalyzeOptions {
   buildable?: string;
   aged60Weight?: string;
   spacing?: string;
+  budget?: string;
   crs?: string;
 }
 
@@ -34,8 +36,10 @@ export async function suggestCommand(o: SuggestOptions, progress: Progress): Pro
   const goal = o.goal ?? 'coverage';
   if (goal !== 'coverage' && goal !== 'target') throw new Error(`--goal: expected coverage (most covered with --k sites) or target (fewest sites to the target share), found "${o.goal}"`);
   if (goal === 'target') return targetCommand(o, progress);
-  if (o.k === undefined) throw new Error('--k N is needed with --goal coverage (or use --goal target)');
-  const k = Number(o.k);
+  const budget = o.budget === undefined ? undefined : Number(o.budget);
+  if (budget !== undefined && !(budget > 0)) throw new Error(`--budget: expected 万元 > 0, found "${o.budget}"`);
+  if (o.k === undefined && budget === undefined) throw new Error('--k N (or --budget 万元) is needed with --goal coverage (or use --goal target)');
+  const k = o.k === undefined ? 500 : Number(o.k);
   if (!Number.isInteger(k) || k < 1 || k > 500) throw new Error(`--k: expected a whole number from 1 to 500, found "${o.k}"`);
   if (o.candidates && o.buildable) throw new Error('give --candidates or --buildable, not both');
   const weight = o.aged60Weight === undefined ? undefined : Number(o.aged60Weight);
@@ -56,7 +60,7 @@ export async function suggestCommand(o: SuggestOptions, progress: Progress): Pro
     candidates = candidatesFromPolygons(inputs.grid, land.features.map((f) => f.geometry as Polygon | MultiPolygon));
   }
   const r = suggestCircleSites(circleInputs, {
-    result, k, candidates, spacingMeters: spacing, weight: weight === undefined ? undefined : { population: 1, aged60: weight }, onProgress: (s, f) => progress.step(s, f),
+    result, k, candidates, budget, spacingMeters: spacing, weight: weight === undefined ? undefined : { population: 1, aged60: weight }, onProgress: (s, f) => progress.step(s, f),
   });
   progress.step('building the sites one by one');
   const effects = siteEffects(session, inputs.grid, r.sites);
@@ -67,11 +71,12 @@ export async function suggestCommand(o: SuggestOptions, progress: Progress): Pro
       type: 'Feature', geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
       properties: {
         rank: i + 1, id: s.id, township: effects[i].township, gain: Math.round(s.gain), gain_60plus: Math.round(s.gainAged60), covered_after: Math.round(s.cumulativeCovered), share_after: s.cumulativeShare,
-        group_covered_after: Math.round(effects[i].groupCoveredAfter), lifts: effects[i].lifts.join('、'), preset: result.circle.id,
+        cost_wan: s.cost, group_covered_after: Math.round(effects[i].groupCoveredAfter), lifts: effects[i].lifts.join('、'), preset: result.circle.id,
       },
     })),
   };
   const written = await writeLayerFiles(fc, o.out, 'suggested-sites', o.crs ?? 'EPSG:4326');
+  if (budget !== undefined) progress.warn(`spent ${r.spent} of ${budget} 万元; ${SITE_COSTS_NOTE}`);
   const curve = ['k,covered,covered_60plus,share', `0,${Math.round(r.baselineCovered)},${Math.round(r.baselineCoveredAged60)},${(r.baselineCovered / r.totalPopulation).toFixed(4)}`,
     ...r.curve.map((c) => `${c.k},${Math.round(c.covered)},${Math.round(c.coveredAged60)},${c.share?.toFixed(4) ?? ''}`)];
   await writeFile(join(o.out, 'coverage-curve.csv'), curve.join('\n') + '\n');

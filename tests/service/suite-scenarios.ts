@@ -96,6 +96,21 @@ export function scenariosSuite(h: () => Harness): void {
     expect((await goal.json()).error.message).toMatch(/field 'goal'/);
   });
 
+  it('suggests sites within a budget (goal b) and refuses one below the cheapest site', async () => {
+    const id = h().regionId;
+    // the cheapest category the elderly circle counts is the meal point, assumed 10 万元: 35 万元 buys at most 3
+    const r = await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', budget: 35, spacingMeters: 0 } });
+    expect(r.status).toBe(200);
+    const body = await r.json();
+    expect(body.sites.length).toBeGreaterThan(0);
+    expect(body.sites.length).toBeLessThanOrEqual(3);
+    expect(body.budget).toMatchObject({ budget: 35, spent: body.sites.length * 10 });
+    expect(body.sites.every((s: { cost: number }) => s.cost === 10)).toBe(true);
+    const low = await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', budget: 5 } });
+    expect(low.status).toBe(400);
+    expect((await low.json()).error).toMatchObject({ details: { field: 'budget' }, message: expect.stringMatching(/5 万元 is below the cheapest site \(10 万元, meal_point\)/) });
+  });
+
   it('counts a scenario\'s unsaved edits as built when suggesting sites', async () => {
     const id = h().regionId;
     const first = await (await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', k: 1 } })).json();

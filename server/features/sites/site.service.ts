@@ -2,8 +2,9 @@ import { DEFAULT_SITE_SPACING, siteEffects, sitesToTarget, suggestCircleSites, t
 import { candidatesFromPoints, type CandidateSites } from '../../../analysis/siting/candidate-sites.ts';
 import type { SuggestSitesResult } from '../../../analysis/siting/suggest-sites.ts';
 import { serviceTakes } from '../../../analysis/circles/circle.ts';
+import { SITE_COSTS_NOTE } from '../../../analysis/standards/site-costs.ts';
 import { AppError } from '../../app/app-error.ts';
-import { enumField, numberField, objectBody, stringListField } from '../../app/body-fields.ts';
+import { enumField, numberField, objectBody, stringField, stringListField } from '../../app/body-fields.ts';
 import type { Db } from '../../db/database.ts';
 import { parseAnalysisRequest } from '../analyses/analysis-request.ts';
 import { resolveRegionId } from '../analyses/analysis.service.ts';
@@ -20,6 +21,8 @@ export interface SuggestedSitesView extends Omit<SuggestSitesResult, 'sites'> {
   weight: { population: number; aged60: number };
   /** least distance between two suggested sites, metres */
   spacingMeters: number;
+  /** goal (b): the budget given and what the chosen cost (万元), with the unit costs' provenance */
+  budget?: { budget: number; spent: number; note: string };
   /** each site with where it stands, the county's group covered once it is built, and the townships it brings over the target */
   sites: Array<SuggestSitesResult['sites'][number] & SiteEffect & { facilityId: number | null }>;
 }
@@ -34,9 +37,12 @@ export interface SuggestedSitesView extends Omit<SuggestSitesResult, 'sites'> {
  * @example await suggestedSites(db, cache, { preset: 'elderly-care-15min', k: 5 });
  */
 export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unknown): Promise<SuggestedSitesView> {
-  const { k: rawK, candidates: rawCandidates, aged60Weight: rawWeight, blockMeters: rawBlock, spacingMeters: rawSpacing, ...rest } = objectBody(raw);
-  const opts = { k: rawK, candidates: rawCandidates, aged60Weight: rawWeight, blockMeters: rawBlock, spacingMeters: rawSpacing };
-  const k = numberField(opts, 'k', { min: 1, max: 200 }) ?? 10;
+  const { k: rawK, candidates: rawCandidates, aged60Weight: rawWeight, blockMeters: rawBlock, spacingMeters: rawSpacing, budget: rawBudget, siteCategory: rawCategory, ...rest } = objectBody(raw);
+  const opts = { k: rawK, candidates: rawCandidates, aged60Weight: rawWeight, blockMeters: rawBlock, spacingMeters: rawSpacing, budget: rawBudget, siteCategory: rawCategory };
+  // goal (b): a budget in 万元; then k only caps the count
+  const budget = numberField(opts, 'budget', { positive: true, max: 1e9 });
+  const siteCategory = stringField(opts, 'siteCategory', { nonEmpty: true, max: 100 });
+  const k = numberField(opts, 'k', { min: 1, max: 200 }) ?? (budget !== undefined ? 200 : 10);
   if (!Number.isInteger(k)) throw new AppError('validation_failed', `field 'k': expected a whole number of sites, found ${k}`, { field: 'k' });
   const from = enumField(opts, 'candidates', ['uncovered', 'facilities'] as const) ?? 'uncovered';
   const aged60 = numberField(opts, 'aged60Weight', { min: 0, max: 100 });
@@ -46,19 +52,21 @@ export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unkno
   const regionId = await resolveRegionId(db, request.regionId);
   const run = await circleRun(db, cache, { ...request.parameters, regionId });
   let candidates: CandidateSites | undefined;
+  let categories: string[] | undefined;
   if (from === 'facilities') {
     const circle = run.result.circle;
     const pool = (await listFacilities(db, regionId, { statuses: ['candidate'] })).filter((r) => circle.services.some((s) => serviceTakes(s, r.category)));
     if (pool.length === 0) throw new AppError('validation_failed', `field 'candidates': region ${regionId} has no facilities with status 'candidate' of ${circle.services.flatMap((s) => s.categories).join(', ')}; import some or use "uncovered"`, { field: 'candidates' });
     candidates = candidatesFromPoints(pool.map((r) => ({ lon: r.lon, lat: r.lat, id: String(r.id) })));
+    categories = pool.map((r) => r.category);
   }
   let result;
   try {
     result = suggestCircleSites({ grid: run.model.grid, network: cache.network(run.model) }, {
-      result: run.result, k, candidates, blockMeters, spacingMeters, weight: aged60 === undefined ? undefined : { population: 1, aged60 },
+      result: run.result, k, candidates, categories, budget, siteCategory, blockMeters, spacingMeters, weight: aged60 === undefined ? undefined : { population: 1, aged60 },
     });
   } catch (e) {
-    throw AppError.fromInput(e, 'validation_failed', { field: 'preset' });
+    throw AppError.fromInput(e, 'validation_failed', { field: /^budget:/.test((e as Error).message) ? 'budget' : 'preset' });
   }
   // the sites built one by one on the run's own session (with the scenario's edits when there are)
   const used = run.scenario ? run.scenario.edits.filter((_, i) => !run.scenario!.ignoredEdits.includes(i)) : [];
@@ -66,6 +74,7 @@ export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unkno
   const effects = siteEffects(session, run.model.grid, result.sites);
   return {
     ...result, regionId, preset: request.parameters.preset, candidates: from,
+    ...(budget !== undefined ? { budget: { budget, spent: result.spent, note: SITE_COSTS_NOTE } } : {}),
     sites: result.sites.map((s, i) => ({ ...s, ...effects[i], facilityId: from === 'facilities' ? Number(s.id) : null })),
   };
 }
