@@ -96,7 +96,7 @@ export const INDICATOR_KINDS = ['ratio', 'total', 'presence', 'capacity'] as con
 export type Verdict = 'pass' | 'fail' | 'no-data';
 
 const PLAN_2025 = '岳池县贯彻落实《广安市"十四五"公共服务规划》实施方案 (2024), 2025 targets';
-const GB_50437 = 'GB 50437-2018 城镇老年人设施规划规范';
+const GB_50437 = 'GB 50437-2007（2018年版）城镇老年人设施规划规范';
 
 const HEALTH_CATEGORIES = ['county_hospital', 'health_center', 'community_health_center', 'community_health_station', 'village_clinic'];
 const ELDERLY_BED_CATEGORIES = ['nursing_home', 'elderly_complex', 'elderly_station', 'day_care_center', 'mutual_aid_home'];
