@@ -54,9 +54,10 @@ const facilityBody: Schema = {
 const importBody: Schema = {
   type: 'object', required: ['file', 'kind'],
   properties: {
-    file: { type: 'string', format: 'binary', description: 'GeoJSON, CSV (UTF-8 or GBK), zipped Shapefile, OSM PBF or GeoTIFF; .gz allowed' },
+    file: { type: 'string', format: 'binary', description: 'GeoJSON, CSV (UTF-8 or GBK), Excel .xlsx (facilities, population), zipped Shapefile, OSM PBF or GeoTIFF; .gz allowed' },
     kind: { enum: ['facilities', 'population', 'roads', 'units'] },
-    format: { enum: ['geojson', 'csv', 'shapefile-zip', 'osm-pbf', 'geotiff'], description: 'default: detected' },
+    format: { enum: ['geojson', 'csv', 'xlsx', 'shapefile-zip', 'osm-pbf', 'geotiff'], description: 'default: detected' },
+    sheet: { type: 'string', description: 'xlsx: the worksheet (default the first with data)' },
     crs: { type: 'string', description: 'CRS of the coordinates, e.g. EPSG:4544, GCJ-02; default EPSG:4326 (or the GeoJSON crs member, the Shapefile .prj)' },
     category: { type: 'string', description: 'facilities: category of rows without one' },
     status: { enum: ['existing', 'planned', 'candidate'], description: 'facilities: status of rows without one' },

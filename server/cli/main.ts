@@ -23,8 +23,8 @@ function coverageLine(s: CircleSummary): string {
 
 function withAnalysisInputs(cmd: Command): Command {
   return cmd
-    .option('--population <file>', 'GeoTIFF, CSV points (lon,lat,population[,population_60plus]) or GeoJSON polygons')
-    .option('--facilities <file>', 'GeoJSON points or CSV with lon,lat[,id,name,category,capacity]')
+    .option('--population <file>', 'GeoTIFF, CSV or Excel .xlsx points (lon,lat,population[,population_60plus]) or GeoJSON polygons')
+    .option('--facilities <file>', 'GeoJSON points, CSV or Excel .xlsx with lon,lat[,id,name,category,capacity] (经度, 纬度, 名称, 类别 too)')
     .option('--facilities-crs <name>', 'CRS of the facility file when not WGS84: EPSG:4490, EPSG:4544 (Gauss-Krüger), GCJ-02, BD-09')
     .option('--demo [dir]', 'the Yuechi demo (data/yuechi: population, townships, roads, facilities) in place of the files')
     .option('--roads <file>', 'OSM PBF or GeoJSON LineStrings with highway tags (needed unless --mode straight)')

@@ -60,6 +60,15 @@ export function validFiles(): Record<LayerKind, { name: string; bytes: Uint8Arra
   };
 }
 
+/** An .xlsx of one sheet 'Sheet1' with these rows, written by exceljs (another tool than the reader's code). */
+export async function workbook(rows: unknown[][], sheet = 'Sheet1'): Promise<Uint8Array> {
+  const { default: ExcelJS } = await import('exceljs');
+  const book = new ExcelJS.Workbook();
+  const ws = book.addWorksheet(sheet);
+  for (const r of rows) ws.addRow(r);
+  return new Uint8Array(await book.xlsx.writeBuffer());
+}
+
 function cut(bytes: Uint8Array, share = 0.5): Uint8Array {
   return bytes.subarray(0, Math.floor(bytes.length * share));
 }
@@ -132,8 +141,14 @@ export async function fileCases(seed = 7): Promise<FileCase[]> {
     { name: 'f-nodbf.zip', kind: F, bytes: withoutParts(shp, /\.dbf$/i), fields: { category: 'elderly_station' }, status: 422, code: 'invalid_file', says: /no \.dbf/, why: 'a Shapefile without its attribute table' },
     { name: 'f-noprj.zip', kind: F, bytes: withoutParts(shp, /\.prj$/i), fields: { category: 'elderly_station' }, status: 422, code: 'invalid_crs', says: /no \.prj/, why: 'a Shapefile without its CRS' },
     { name: 'f-bomb.zip', kind: F, bytes: zipSync({ 'a.shp': new Uint8Array(8 * 1024 * 1024), 'a.dbf': new Uint8Array(10) }), status: 413, code: 'payload_too_large', says: /unpacks to more than 4 MB/, why: '8 MB of zeros in a small zip', capMb: 4 },
-    { name: 'f-sheet.xlsx', kind: F, bytes: zipSync({ '[Content_Types].xml': text('<Types/>'), 'xl/workbook.xml': text('<workbook/>') }), status: 415, code: 'unsupported_format', says: /xlsx|Excel/i, why: 'an Excel workbook (not read yet: save as CSV)' },
-    { name: 'f-raster.tif', kind: F, bytes: tif, status: 415, code: 'unsupported_format', says: /geojson, csv, shapefile-zip/, why: 'a GeoTIFF as facilities' },
+    { name: 'f-sheet.xlsx', kind: F, bytes: zipSync({ '[Content_Types].xml': text('<Types/>'), 'xl/workbook.xml': text('<workbook/>') }), status: 422, code: 'invalid_file', says: /every sheet is empty/, why: 'a zip that only looks like a workbook: no sheets' },
+    { name: 'f-truncated.xlsx', kind: F, bytes: cut(await workbook([['名称', '经度', '纬度', '类别'], ['站', 106.44, 30.54, 'elderly_station']])), status: 422, code: 'invalid_file', says: /not a readable \.xlsx workbook/, why: 'a real workbook cut in half' },
+    { name: 'f-noheader.xlsx', kind: F, bytes: await workbook([['岳池县养老设施'], ['站', 106.44, 30.54]]), status: 422, code: 'invalid_file', says: /\[Sheet1\]: no heading row in rows 1–20/, why: 'a sheet without a heading row' },
+    { name: 'f-formula.xlsx', kind: F, bytes: await workbook([['名称', '经度', '纬度', '类别'], ['站', { formula: '106+0.44', result: 106.44 }, 30.54, 'elderly_station']]), status: 422, code: 'invalid_file', says: /\[Sheet1\] row 2 column B: a formula \(=106\+0\.44\)/, why: 'a formula where a value belongs' },
+    { name: 'f-empty.xlsx', kind: F, bytes: await workbook([]), status: 422, code: 'invalid_file', says: /every sheet is empty/, why: 'a workbook of empty sheets' },
+    { name: 'f-old.xls', kind: F, bytes: garbage(random, 512, [0xd0, 0xcf, 0x11, 0xe0]), status: 415, code: 'unsupported_format', says: /Excel 97–2003 workbook/, why: 'the old binary Excel format' },
+    { name: 'f-far.xlsx', kind: F, bytes: await workbook([['名称', '经度', '纬度', '类别'], ['站', 106.44, 30.54, 'elderly_station'], ['远', -70, -30, 'elderly_station']]), status: 422, code: 'invalid_crs', says: /\[Sheet1\] line 3: .*outside/, why: 'Chile in a Sichuan region, from Excel' },
+    { name: 'f-raster.tif', kind: F, bytes: tif, status: 415, code: 'unsupported_format', says: /geojson, csv, xlsx, shapefile-zip/, why: 'a GeoTIFF as facilities' },
     // population
     { name: 'p-1e308.csv', kind: P, bytes: text('lon,lat,population\n106.44,30.54,1e308\n106.45,30.54,12\n'), status: 422, code: 'invalid_file', says: /line 2: column 'population' must be a number in \[0, 1e8\]/, why: 'an implausible population' },
     { name: 'p-nan.csv', kind: P, bytes: text('lon,lat,population\n106.44,30.54,NaN\n'), status: 422, code: 'invalid_file', says: /line 2/, why: 'NaN residents' },

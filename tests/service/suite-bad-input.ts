@@ -41,7 +41,7 @@ export function badInputSuite(h: () => Harness): void {
       seen.push(c.kind);
     }
     expect(await allRowCounts(h())).toEqual(before);
-    // every layer kind is tried (the corpus holds 49 files in all)
+    // every layer kind is tried (the corpus holds 55 files in all)
     expect(new Set(seen)).toEqual(new Set(['facilities', 'population', 'roads', 'units']));
   });
 

@@ -49,6 +49,40 @@ export function importsSuite(h: () => Harness): void {
     expect(facilities.map((f: { name: string }) => f.name)).toContain('岳池养老服务驿站');
   });
 
+  it('imports facilities from Excel (.xlsx) as from the equivalent CSV: Chinese headings, a merged title row, numbers stored as text', async () => {
+    // the workbook is written with exceljs here, as another tool would: a merged banner, then 名称/经度/纬度/类别/床位数
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    const ws = book.addWorksheet('养老设施');
+    ws.addRow(['岳池县养老设施清单（2024）']);
+    ws.mergeCells('A1:E1');
+    ws.addRow(['名称', '经度', '纬度', '类别', '床位数']);
+    ws.addRow(['表格养老站一', '106.4351', '30.5412', 'elderly_station', '12']);
+    ws.addRow(['表格养老站二', 106.4512, 30.5363, 'elderly_station', 8]);
+    const xlsx = new Uint8Array(await book.xlsx.writeBuffer());
+    const csv = 'name,lon,lat,category,beds\n表格养老站一,106.4351,30.5412,elderly_station,12\n表格养老站二,106.4512,30.5363,elderly_station,8\n';
+    const pick = (fs: Array<Record<string, unknown>>) => fs.map((f) => ({ name: f.name, lon: f.lon, lat: f.lat, category: f.category, properties: f.properties }));
+    const region = await (await h().api('/regions', { body: { name: '表格' } })).json();
+    const at = (id: number, form: FormData) => h().api(`/regions/${id}/imports`, { form });
+    const x = await at(region.id, uploadForm(xlsx, '设施.xlsx', { kind: 'facilities' }));
+    expect(x.status).toBe(201);
+    expect((await x.json()).import).toMatchObject({ format: 'xlsx', rowCount: 2 });
+    const fromXlsx = (await (await h().api(`/regions/${region.id}/facilities`)).json()).facilities;
+    const other = await (await h().api('/regions', { body: { name: '表格对照' } })).json();
+    expect((await at(other.id, uploadForm(csv, '设施.csv', { kind: 'facilities' }))).status).toBe(201);
+    const fromCsv = (await (await h().api(`/regions/${other.id}/facilities`)).json()).facilities;
+    expect(pick(fromXlsx)).toEqual(pick(fromCsv));
+    expect(fromXlsx[0].properties).toEqual({ beds: 12 });
+    // a bad row is named by its sheet and Excel row number
+    const bad = new ExcelJS.Workbook();
+    const bs = bad.addWorksheet('养老设施');
+    bs.addRow(['标题']); bs.addRow(['名称', '经度', '纬度', '类别']); bs.addRow(['站', 'abc', 30.54, 'elderly_station']);
+    const r = await at(region.id, uploadForm(new Uint8Array(await bad.xlsx.writeBuffer()), 'bad.xlsx', { kind: 'facilities' }));
+    expect(r.status).toBe(422);
+    expect((await r.json()).error.message).toMatch(/^bad\.xlsx \[养老设施\] line 3: /);
+    for (const id of [region.id, other.id]) expect((await h().api(`/regions/${id}`, { method: 'DELETE' })).status).toBe(204);
+  });
+
   it('imports GeoJSON points, gzipped too, and a zipped Shapefile', async () => {
     const fc = points(IN_REGION);
     expect((await post(uploadForm(JSON.stringify(fc), 'pts.geojson', { kind: 'facilities', status: 'candidate' }))).status).toBe(201);
@@ -118,7 +152,7 @@ export function importsSuite(h: () => Harness): void {
   });
 
   it('rejects formats a layer does not take, unknown kinds and missing files', async () => {
-    await rejected(uploadForm(Uint8Array.from([0x49, 0x49, 0x2a, 0, 8, 0, 0, 0]), 'x.tif', { kind: 'facilities' }), 415, 'unsupported_format', /geojson, csv, shapefile-zip/);
+    await rejected(uploadForm(Uint8Array.from([0x49, 0x49, 0x2a, 0, 8, 0, 0, 0]), 'x.tif', { kind: 'facilities' }), 415, 'unsupported_format', /geojson, csv, xlsx, shapefile-zip/);
     await rejected(uploadForm(CSV, 'x.csv', { kind: 'schools' }), 400, 'validation_failed', /field 'kind'/);
     const form = new FormData();
     form.append('kind', 'facilities');

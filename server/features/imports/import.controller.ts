@@ -17,7 +17,7 @@ export function importRoutes(deps: AppDeps): Router {
     const fields: ImportFields = {};
     for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) if (typeof v === 'string') fields[k as keyof ImportFields] = v;
     // ?kind=facilities works too, for clients that put options in the URL
-    for (const k of ['kind', 'format', 'crs', 'category', 'status', 'capacityUnit', 'mode', 'cellSize', 'newCategories', 'repair'] as const) {
+    for (const k of ['kind', 'format', 'crs', 'category', 'status', 'capacityUnit', 'mode', 'cellSize', 'newCategories', 'repair', 'sheet'] as const) {
       const q = req.query[k];
       if (fields[k] === undefined && typeof q === 'string') fields[k] = q;
     }

@@ -14,7 +14,7 @@ import { facilitiesFromUpload, populationFromUpload, roadsFromUpload, unitsFromU
 import type { Upload } from './upload-sources.ts';
 
 /** The form fields of an import, as strings (multipart). */
-export type ImportFields = Partial<Record<'kind' | 'format' | 'crs' | 'category' | 'status' | 'capacityUnit' | 'mode' | 'cellSize' | 'newCategories' | 'repair', string>>;
+export type ImportFields = Partial<Record<'kind' | 'format' | 'crs' | 'category' | 'status' | 'capacityUnit' | 'mode' | 'cellSize' | 'newCategories' | 'repair' | 'sheet', string>>;
 
 export interface ImportView {
   id: number;
@@ -60,7 +60,7 @@ export async function importUpload(db: Db, cache: RegionModelCache, regionId: nu
 
   const unzipped = gunzipUpload(file.buffer, safeFileName(file.originalname));
   const format = detectFormat(unzipped.bytes, unzipped.fileName, kind, fields.format);
-  const upload: Upload = { bytes: unzipped.bytes, fileName: unzipped.fileName, format, crs: fields.crs, bbox: region.bbox };
+  const upload: Upload = { bytes: unzipped.bytes, fileName: unzipped.fileName, format, crs: fields.crs, sheet: fields.sheet, bbox: region.bbox };
   const details: Record<string, unknown> = { mode, ...(fields.crs ? { crs: fields.crs } : {}), ...(added.length ? { newCategories: added } : {}), ...(repair ? { repair } : {}) };
 
   // read and check everything first: a bad file never opens a transaction

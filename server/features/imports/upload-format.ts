@@ -1,20 +1,20 @@
 import { AppError } from '../../app/app-error.ts';
 import type { ImportKind } from './import.table.ts';
 
-export const UPLOAD_FORMATS = ['geojson', 'csv', 'shapefile-zip', 'osm-pbf', 'geotiff'] as const;
+export const UPLOAD_FORMATS = ['geojson', 'csv', 'xlsx', 'shapefile-zip', 'osm-pbf', 'geotiff'] as const;
 export type UploadFormat = (typeof UPLOAD_FORMATS)[number];
 
 /** Which formats each kind of layer takes. */
 export const FORMATS_OF: Record<ImportKind, readonly UploadFormat[]> = {
-  facilities: ['geojson', 'csv', 'shapefile-zip'],
-  population: ['csv', 'geojson', 'geotiff'],
+  facilities: ['geojson', 'csv', 'xlsx', 'shapefile-zip'],
+  population: ['csv', 'xlsx', 'geojson', 'geotiff'],
   roads: ['geojson', 'shapefile-zip', 'osm-pbf'],
   units: ['geojson', 'shapefile-zip'],
 };
 
 /** File extension the readers expect for each format (they pick their parser by name). */
 export const EXTENSION_OF: Record<UploadFormat, string> = {
-  geojson: 'geojson', csv: 'csv', 'shapefile-zip': 'zip', 'osm-pbf': 'osm.pbf', geotiff: 'tif',
+  geojson: 'geojson', csv: 'csv', xlsx: 'xlsx', 'shapefile-zip': 'zip', 'osm-pbf': 'osm.pbf', geotiff: 'tif',
 };
 
 function startsWith(bytes: Uint8Array, ...sig: number[]): boolean {
@@ -29,16 +29,18 @@ function startsWith(bytes: Uint8Array, ...sig: number[]): boolean {
  */
 export function detectFormat(bytes: Uint8Array, fileName: string, kind: ImportKind, forced?: string): UploadFormat {
   let format: UploadFormat | undefined;
-  // a workbook is a zip too: say what it is rather than "not a Shapefile"
-  if (/\.xlsx?$/i.test(fileName) || (startsWith(bytes, 0x50, 0x4b, 0x03, 0x04) && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes('[Content_Types].xml'))) {
-    throw new AppError('unsupported_format', `${fileName}: an Excel workbook; ${kind} are imported from ${FORMATS_OF[kind].join(', ')}: save the sheet as CSV (UTF-8 or GBK) and upload that`, { field: 'file', expected: FORMATS_OF[kind].join(', '), found: 'xlsx' });
+  // the old binary workbook is not read: say what to do
+  if (/\.xls$/i.test(fileName)) {
+    throw new AppError('unsupported_format', `${fileName}: an Excel 97–2003 workbook (.xls); save it as .xlsx or CSV (UTF-8 or GBK) and upload that`, { field: 'file', expected: FORMATS_OF[kind].join(', '), found: 'xls' });
   }
   if (forced !== undefined) {
     if (!(UPLOAD_FORMATS as readonly string[]).includes(forced)) {
       throw new AppError('unsupported_format', `field 'format': expected one of ${UPLOAD_FORMATS.join(', ')}, found '${forced}'`, { field: 'format', expected: UPLOAD_FORMATS.join(', '), found: forced });
     }
     format = forced as UploadFormat;
-  } else if (startsWith(bytes, 0x50, 0x4b, 0x03, 0x04)) format = 'shapefile-zip';
+  // a workbook is a zip too, told apart by its name or its part list
+  } else if (/\.xlsx$/i.test(fileName) || (startsWith(bytes, 0x50, 0x4b, 0x03, 0x04) && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes('[Content_Types].xml'))) format = 'xlsx';
+  else if (startsWith(bytes, 0x50, 0x4b, 0x03, 0x04)) format = 'shapefile-zip';
   else if (startsWith(bytes, 0x49, 0x49, 0x2a, 0x00) || startsWith(bytes, 0x4d, 0x4d, 0x00, 0x2a)) format = 'geotiff';
   // an OSM PBF file opens with a 4-byte length and a BlobHeader naming "OSMHeader"
   else if (Buffer.from(bytes.subarray(0, 32)).includes('OSMHeader')) format = 'osm-pbf';

@@ -12,6 +12,7 @@ import { AppError } from '../../app/app-error.ts';
 import { toJson } from '../../db/column-types.ts';
 import { FACILITY_STATUSES, type FacilityStatus, type NewFacility } from '../facilities/facility.table.ts';
 import { makeValid, polygonProblem } from '../../io/polygon-validity.ts';
+import { xlsxSheetAsCsv } from '../../io/read-xlsx-sheet.ts';
 import { checkFacilityValues, type RowPlace } from '../../io/facility-values.ts';
 import { checkPlausibleCrs } from './geojson-checks.ts';
 import { checkPbfFraming } from './pbf-framing.ts';
@@ -44,7 +45,8 @@ export type UploadedFacility = Omit<NewFacility, 'region_id' | 'source'>;
  *
  * @example const { rows } = await readUploadedFacilities(upload, { status: 'existing', known, addStep: 'newCategories' });
  */
-export async function readUploadedFacilities(u: Upload, d: FacilityDefaults): Promise<{ rows: UploadedFacility[]; set: FacilitySet }> {
+export async function readUploadedFacilities(upload: Upload, d: FacilityDefaults): Promise<{ rows: UploadedFacility[]; set: FacilitySet }> {
+  const u = await sheetAsCsv(upload);
   let set: FacilitySet;
   let where: (i: number) => RowPlace;
   let hasId: (i: number) => boolean;
@@ -92,7 +94,8 @@ export async function facilitiesFromUpload(u: Upload, d: FacilityDefaults): Prom
 }
 
 /** A population grid from CSV points, GeoJSON points or polygons, or a GeoTIFF raster. */
-export async function populationFromUpload(u: Upload, options: { cellSize?: number }): Promise<PopulationGrid> {
+export async function populationFromUpload(upload: Upload, options: { cellSize?: number }): Promise<PopulationGrid> {
+  const u = await sheetAsCsv(upload);
   let grid: PopulationGrid;
   if (u.format === 'geotiff') {
     grid = await withUploadFile(u.bytes, 'tif', u.fileName, (path) => readPopulation(path, options));
@@ -108,6 +111,13 @@ export async function populationFromUpload(u: Upload, options: { cellSize?: numb
   }
   if (grid.count === 0) throw new AppError('invalid_file', `${u.fileName}: expected populated cells, found none (every value is 0 or nodata)`, { expected: 'population > 0', found: 'none' });
   return grid;
+}
+
+/** An .xlsx upload as the CSV of its sheet (rows keep their numbers; the name says which sheet); others pass. */
+async function sheetAsCsv(u: Upload): Promise<Upload> {
+  if (u.format !== 'xlsx') return u;
+  const { text, sheet } = await xlsxSheetAsCsv(u.bytes, u.fileName, u.sheet);
+  return { ...u, format: 'csv', bytes: Buffer.from(text, 'utf8'), fileName: `${u.fileName} [${sheet}]` };
 }
 
 /** Roads from GeoJSON lines, a Shapefile of lines, or an OSM PBF extract. */

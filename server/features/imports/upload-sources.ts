@@ -17,6 +17,8 @@ export interface Upload {
   format: UploadFormat;
   /** the `crs` form field, if given */
   crs?: string;
+  /** the worksheet of an .xlsx upload (default the first with data) */
+  sheet?: string;
   /** the region's box, to judge whether the coordinates are plausible */
   bbox: BBox | null;
 }
