@@ -76,6 +76,36 @@ export function analysesSuite(h: () => Harness): void {
     expect((await h().api(`/analyses/${extra.id}`)).status).toBe(404);
   });
 
+  it('exports the township table as .xlsx that reads back (exceljs) with the CSV\'s values, verdicts coloured, sources on their own sheet', async () => {
+    const csvText = (await (await h().api(`/analyses/${runId}/report.csv`)).text()).replace(/^\uFEFF/, '');
+    const { parse } = await import('csv-parse/sync');
+    const csv = parse(csvText, { relax_column_count: true }) as string[][];
+    const r = await h().api(`/analyses/${runId}/report.xlsx`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/spreadsheetml/);
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await r.arrayBuffer() as never);
+    const ws = book.worksheets[0];
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(ws.rowCount).toBe(csv.length);
+    csv.forEach((line, i) => line.forEach((want, c) => {
+      const got = ws.getRow(i + 1).getCell(c + 1).value;
+      // numbers compare as numbers (the CSV writes 12.3, the sheet holds 12.3 with a format), text as text
+      expect(got === null || got === undefined ? '' : typeof got === 'number' ? got : String(got), `row ${i + 1} column ${c + 1}`).toEqual(want !== '' && typeof got === 'number' ? Number(want) : want);
+    }));
+    // township codes stay text: 12-digit 统计用区划代码 may start with zeros in other provinces
+    expect(typeof ws.getRow(2).getCell(1).value).toBe('string');
+    const verdict = ws.getRow(2).getCell(7);
+    expect(['达标', '未达标', '无数据']).toContain(verdict.value);
+    expect((verdict.fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe(verdict.value === '达标' ? 'FFC6EFCE' : verdict.value === '未达标' ? 'FFFFC7CE' : 'FFE7E6E6');
+    const about = book.worksheets[1];
+    expect(about.name).toBe('依据与假定 sources');
+    const aboutText = about.getSheetValues().flat().join(' ');
+    expect(aboutText).toContain('15分钟养老服务圈');
+    expect(aboutText).toContain('docs/standards.md');
+  });
+
   it('exports the report as CSV and HTML and the gaps in a chosen CRS', async () => {
     const csv = await h().api(`/analyses/${runId}/report.csv`);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);

@@ -8,7 +8,9 @@ import { analysisGaps, getAnalysis, type AnalysisView } from '../analyses/analys
 import { listFacilities } from '../facilities/facility.repository.ts';
 import { facilitiesGeoJson, facilityFilter } from '../facilities/facility.service.ts';
 import { requireRegion } from '../regions/region.service.ts';
-import { reportCsv, reportHtml } from './report-format.ts';
+import { reportCsv, reportHtml, reportTable } from './report-format.ts';
+import { reportXlsx } from '../../export/report-xlsx.ts';
+import { findPreset } from '../analyses/preset-catalog.ts';
 
 /** A file to send: bytes, type, and the name offered to the browser. */
 export interface ExportFile {
@@ -93,6 +95,26 @@ export async function reportCsvExport(db: Db, id: number, query: { lang?: unknow
   const text = reportCsv(await getAnalysis(db, id), lang);
   // Excel opens UTF-8 CSV as UTF-8 only with a BOM
   return { body: gbk ? encodeGbk(text) : `\uFEFF${text}`, contentType: `text/csv; charset=${gbk ? 'gbk' : 'utf-8'}`, fileName: `report-${id}.csv` };
+}
+
+/** The township table of a run as an Excel workbook (the CSV's cells), with its sources and assumptions. */
+export async function reportXlsxExport(db: Db, id: number, query: { lang?: unknown }): Promise<ExportFile> {
+  const lang = query.lang === 'en' ? 'en' : 'zh';
+  const run = await getAnalysis(db, id);
+  const region = await requireRegion(db, run.regionId);
+  const preset = run.preset ? findPreset(run.preset) : null;
+  const about: Array<[string, string]> = [
+    ['区域 region', region.name],
+    ['圈 circle', preset ? `${preset.zh} / ${preset.en} (${preset.id})` : '自定义 custom'],
+    ['依据 source', preset?.source ?? ''],
+    ...Object.entries(preset?.assumed ?? {}).map(([k, v]): [string, string] => [`假定 assumed: ${k}`, String(v)]),
+    ['情景 scenario', run.summary.scenario ? `${run.summary.scenario.name ?? ''} (${run.summary.scenario.edits.length} edits)` : '现状 baseline'],
+    ['数据 data', region.metadata.synthetic === true ? '演示数据为生成数据（非真实统计） generated demo data, not real statistics' : '导入数据 imported data'],
+    ['分析编号 analysis', `${id}, ${run.createdAt.toISOString()}`],
+    ['标准说明 standards', 'docs/standards.md'],
+  ];
+  const body = await reportXlsx(reportTable(run, lang), { sheet: lang === 'zh' ? '乡镇 townships' : 'townships', about });
+  return { body, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName: `report-${id}.xlsx` };
 }
 
 /** The report of a run as a self-contained HTML page. */

@@ -22,6 +22,42 @@ const csvCell = csvField;
 
 const pct = (s: number | null) => (s === null ? '' : (s * 100).toFixed(1));
 
+/** The per-township table of a run: headings and one row per township, then the county total; shares in per cent. */
+export interface ReportTable {
+  head: string[];
+  rows: Array<Array<string | number | null>>;
+  /** column of the verdict, for colouring */
+  verdictColumn: number;
+}
+
+/**
+ * The one per-township table every report format writes (CSV, XLSX): the circle's group first with its
+ * verdict and gaps, a scenario's before and change, then all residents and 60+ beside it.
+ *
+ * @example reportTable(run, 'zh').head[0] // '乡镇代码'
+ */
+export function reportTable(run: AnalysisView, lang: 'zh' | 'en'): ReportTable {
+  const s = run.summary;
+  const scenario = s.scenario;
+  type Extra = { gaps: number; before: { share: number | null; verdict: 'pass' | 'fail' | 'no-data' } | null; change: number | null };
+  const row = (code: string, name: string, g: PopulationCount | null, p: PopulationCount, a: PopulationCount | null, unreachable: number, cells: number, share: number | null, verdict: 'pass' | 'fail' | 'no-data', x: Extra) =>
+    [code, name, g?.total ?? null, g?.covered ?? null, g?.uncovered ?? null, pct(share), VERDICT[lang][verdict], x.gaps,
+      ...(scenario ? [pct(x.before?.share ?? null), x.before ? VERDICT[lang][x.before.verdict] : null, x.change] : []),
+      p.total, p.covered, pct(p.coveredShare), a?.total ?? null, a?.covered ?? null, pct(a?.coveredShare ?? null), unreachable, cells];
+  const group = GROUP[lang][s.group];
+  const head = [...HEAD[lang].slice(0, 2), ...HEAD_GROUP[lang].map((h) => h.replace('{group}', group)), ...(scenario ? HEAD_SCENARIO[lang] : []), ...HEAD[lang].slice(2, 10)];
+  const rows: ReportTable['rows'] = [];
+  for (const u of run.units) {
+    rows.push(row(u.code, u.name, u.group, u.population, u.aged60, u.unreachable, u.cells, u.coveredShare, u.verdict,
+      { gaps: u.gaps, before: u.baseline && { share: u.baseline.coveredShare, verdict: u.baseline.verdict }, change: u.change }));
+  }
+  rows.push(row('', lang === 'zh' ? '合计' : 'total', s.groupCount, s.population, s.aged60, s.unreachable, s.cells, s.coveredShare, s.verdict, {
+    gaps: s.gaps.count, before: scenario && { share: scenario.baseline.coveredShare, verdict: scenario.baseline.verdict },
+    change: scenario && s.groupCount ? Math.round((s.groupCount.covered - scenario.baseline.covered) * 10) / 10 : null,
+  }));
+  return { head, rows, verdictColumn: 6 };
+}
+
 /**
  * The per-township table of a run as CSV (one row per township, then the county total), headed in Chinese or
  * English; shares in per cent.
@@ -29,26 +65,8 @@ const pct = (s: number | null) => (s === null ? '' : (s * 100).toFixed(1));
  * @example reportCsv(run, 'zh').split('\n')[0] // '乡镇代码,乡镇名称,常住人口,...'
  */
 export function reportCsv(run: AnalysisView, lang: 'zh' | 'en'): string {
-  const s = run.summary;
-  const scenario = s.scenario;
-  type Extra = { gaps: number; before: { share: number | null; verdict: 'pass' | 'fail' | 'no-data' } | null; change: number | null };
-  const row = (code: string, name: string, g: PopulationCount | null, p: PopulationCount, a: PopulationCount | null, unreachable: number, cells: number, share: number | null, verdict: 'pass' | 'fail' | 'no-data', x: Extra) =>
-    [code, name, g?.total ?? null, g?.covered ?? null, g?.uncovered ?? null, pct(share), VERDICT[lang][verdict], x.gaps,
-      ...(scenario ? [pct(x.before?.share ?? null), x.before ? VERDICT[lang][x.before.verdict] : null, x.change] : []),
-      p.total, p.covered, pct(p.coveredShare), a?.total ?? null, a?.covered ?? null, pct(a?.coveredShare ?? null), unreachable, cells]
-      .map(csvCell).join(',');
-  const group = GROUP[lang][s.group];
-  const head = [...HEAD[lang].slice(0, 2), ...HEAD_GROUP[lang].map((h) => h.replace('{group}', group)), ...(scenario ? HEAD_SCENARIO[lang] : []), ...HEAD[lang].slice(2, 10)];
-  const lines = [head.join(',')];
-  for (const u of run.units) {
-    lines.push(row(u.code, u.name, u.group, u.population, u.aged60, u.unreachable, u.cells, u.coveredShare, u.verdict,
-      { gaps: u.gaps, before: u.baseline && { share: u.baseline.coveredShare, verdict: u.baseline.verdict }, change: u.change }));
-  }
-  lines.push(row('', lang === 'zh' ? '合计' : 'total', s.groupCount, s.population, s.aged60, s.unreachable, s.cells, s.coveredShare, s.verdict, {
-    gaps: s.gaps.count, before: scenario && { share: scenario.baseline.coveredShare, verdict: scenario.baseline.verdict },
-    change: scenario && s.groupCount ? Math.round((s.groupCount.covered - scenario.baseline.covered) * 10) / 10 : null,
-  }));
-  return lines.join('\r\n') + '\r\n';
+  const t = reportTable(run, lang);
+  return [t.head.join(','), ...t.rows.map((r) => r.map(csvCell).join(','))].join('\r\n') + '\r\n';
 }
 
 export function escapeHtml(s: string): string {
