@@ -232,6 +232,18 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     expect(n).toBeGreaterThan(3_300_000);
   });
 
+  it('downloads the township report as an Excel workbook with one row per township and the total', async () => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-xlsx]')]);
+    const path = artifactPath('report.xlsx');
+    await file.saveAs(path);
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(path);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['乡镇 townships', '依据与假定 sources']);
+    // 27 townships (the demo's real list) + the heading + the county total
+    expect(book.worksheets[0].rowCount).toBe(29);
+  });
+
   it('exports the map as a PNG with its legend', async () => {
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-png]')]);
     const path = artifactPath('05-map-export.png');

@@ -57,7 +57,7 @@ export interface ApiClient {
   scenarios(regionId: number): Promise<ScenarioView[]>;
   saveScenario(regionId: number, scenario: { id?: number; name: string; edits: ScenarioEdit[] }): Promise<ScenarioView>;
   /** download links (GET, so the browser fetches them itself) */
-  exportLinks(analysis: AnalysisView, o: { crs: string; encoding: 'UTF-8' | 'GBK'; lang: 'zh' | 'en' }): { geojson: string; shapefile: string; csv: string };
+  exportLinks(analysis: AnalysisView, o: { crs: string; encoding: 'UTF-8' | 'GBK'; lang: 'zh' | 'en' }): { geojson: string; shapefile: string; csv: string; xlsx: string };
 }
 
 async function readError(res: Response): Promise<ApiError> {
@@ -177,6 +177,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         geojson: `${url(`/analyses/${a.id}/gaps.geojson`)}?${crs}`,
         shapefile: `${url(`/analyses/${a.id}/gaps.zip`)}?${crs}&encoding=${o.encoding}`,
         csv: `${link(a.links.reportCsv)}?lang=${o.lang}&encoding=${o.encoding}`,
+        xlsx: `${url(`/analyses/${a.id}/report.xlsx`)}?lang=${o.lang}`,
       };
     },
   };

@@ -34,7 +34,7 @@ function save(blob: Blob, name: string): void {
 
 /**
  * Exports of the current run: gap polygons as GeoJSON (in a chosen CRS) or Shapefile (with its encoding), the
- * report CSV, and the map as a PNG with legend, scale and attribution.
+ * report as CSV and Excel, and the map as a PNG with legend, scale and attribution.
  *
  * @example mountExportPanel(section, store, api, map, data);
  */
@@ -68,13 +68,13 @@ export function mountExportPanel(host: HTMLElement, store: Store, api: ApiClient
   });
 
   // a download of the run shown: the what-if's scenario is filed first, so the files are the scenario's
-  const download = async (kind: 'geojson' | 'shapefile' | 'csv') => {
+  const download = async (kind: 'geojson' | 'shapefile' | 'csv' | 'xlsx') => {
     const run = await controller.exportRun();
     if (!run) return;
     const l = api.exportLinks(run, { crs: crs.value, encoding: encoding.value as 'GBK' | 'UTF-8', lang: lang() });
     const scenario = run.summary.scenario ? `-${run.summary.scenario.name ?? t('scenarioUnsaved')}` : '';
     const base = `${data.region.name}-${run.preset ?? run.id}${scenario}`;
-    const name = kind === 'csv' ? `${base}-report.csv` : `${base}-gaps-${crs.value.replace(':', '')}.${kind === 'geojson' ? 'geojson' : 'zip'}`;
+    const name = kind === 'csv' || kind === 'xlsx' ? `${base}-report.${kind}` : `${base}-gaps-${crs.value.replace(':', '')}.${kind === 'geojson' ? 'geojson' : 'zip'}`;
     const a = el('a', { href: l[kind], download: name });
     document.body.append(a);
     a.click();
@@ -88,11 +88,11 @@ export function mountExportPanel(host: HTMLElement, store: Store, api: ApiClient
     png.textContent = t('exportPng');
     note.textContent = choices.find((c) => c.name === crs.value)?.note ?? '';
     if (s.selection.kind !== 'circle' || !s.analysis) return fill(links, el('p', { className: 'muted' }, '–'));
-    const button = (kind: 'geojson' | 'shapefile' | 'csv', label: MessageKey) =>
+    const button = (kind: 'geojson' | 'shapefile' | 'csv' | 'xlsx', label: MessageKey) =>
       el('button', { type: 'button', className: 'button', 'data-testid': `export-${kind}`, onclick: () => void download(kind) }, t(label));
     fill(links,
       s.whatIf ? el('p', { className: 'muted small', 'data-testid': 'export-scenario-note' }, t('exportsOfScenario')) : null,
-      button('geojson', 'exportGeojson'), button('shapefile', 'exportShapefile'), button('csv', 'exportCsv'));
+      button('geojson', 'exportGeojson'), button('shapefile', 'exportShapefile'), button('csv', 'exportCsv'), button('xlsx', 'exportXlsx'));
   }
   store.subscribe((_s, changed) => {
     if (changed.has('analysis') || changed.has('selection') || changed.has('whatIf')) render();
