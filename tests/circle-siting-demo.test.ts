@@ -3,23 +3,15 @@
 // haversine), and what they add is what a full run with them built gives.
 import { booleanPointInPolygon, distance, point } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import { circleOfPreset } from '../analysis/circles/circle.ts';
 import { DEFAULT_SITE_SPACING, siteEffects, suggestCircleSites } from '../analysis/circles/circle-siting.ts';
 import { createCircleSession } from '../analysis/circles/circle-session.ts';
-import { networkPreparer } from '../analysis/circles/network-preparer.ts';
 import { runCircle } from '../analysis/circles/run-circle.ts';
 import { createFacilitySet } from '../analysis/facilities/facility-set.ts';
 import { COVERED } from '../analysis/circles/circle.ts';
-import { buildRoadNetwork } from '../analysis/network/road-network.ts';
-import { defaultStandards } from '../analysis/standards/presets.ts';
-import { loadYuechiDemo } from '../server/io/load-demo.ts';
+import { demoCircle } from './support/demo-circle.ts';
 
 describe('suggested sites, Yuechi demo, elderly-care-15min, k = 3', async () => {
-  const demo = await loadYuechiDemo();
-  const standards = defaultStandards();
-  const circle = circleOfPreset(standards.circles.find((c) => c.id === 'elderly-care-15min')!, standards);
-  const inputs = { grid: demo.grid, facilities: demo.facilities, network: networkPreparer(buildRoadNetwork(demo.roadSource), demo.grid) };
-  const base = runCircle(inputs, circle);
+  const { demo, circle, inputs, base } = await demoCircle('elderly-care-15min');
   const r = suggestCircleSites(inputs, { result: base, k: 3 });
 
   it('counts residents aged 60+ only, and ranks by them', () => {

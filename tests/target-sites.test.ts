@@ -1,7 +1,6 @@
 // Goal (c), the fewest sites to a township's target share: a hand-computed street, then 黄龙乡 on the demo.
 import { describe, expect, it } from 'vitest';
 import { COVERED, explicitCircle } from '../analysis/circles/circle.ts';
-import { circleOfPreset } from '../analysis/circles/circle.ts';
 import { sitesToTarget } from '../analysis/circles/circle-siting.ts';
 import { networkPreparer } from '../analysis/circles/network-preparer.ts';
 import { runCircle } from '../analysis/circles/run-circle.ts';
@@ -11,8 +10,7 @@ import { assignUnits } from '../analysis/grid/assign-units.ts';
 import { gridFromPoints } from '../analysis/grid/population-grid.ts';
 import { buildRoadNetwork } from '../analysis/network/road-network.ts';
 import { candidatesFromPoints } from '../analysis/siting/candidate-sites.ts';
-import { defaultStandards } from '../analysis/standards/presets.ts';
-import { loadYuechiDemo } from '../server/io/load-demo.ts';
+import { demoCircle } from './support/demo-circle.ts';
 
 describe('hand-built street, walk 2 min, one township', () => {
   // The street of suggest-sites.test.ts: 11 nodes 100 m apart at 30.5°N, residents on it (no off-road leg):
@@ -57,11 +55,7 @@ describe('hand-built street, walk 2 min, one township', () => {
 });
 
 describe('黄龙乡 on the Yuechi demo, elderly-care-15min, target 90 %', async () => {
-  const demo = await loadYuechiDemo();
-  const standards = defaultStandards();
-  const circle = circleOfPreset(standards.circles.find((c) => c.id === 'elderly-care-15min')!, standards);
-  const inputs = { grid: demo.grid, facilities: demo.facilities, network: networkPreparer(buildRoadNetwork(demo.roadSource), demo.grid) };
-  const base = runCircle(inputs, circle);
+  const { demo, circle, inputs, base } = await demoCircle('elderly-care-15min');
   const u = demo.grid.unitNames.indexOf('黄龙乡');
   const [t] = sitesToTarget(inputs, { result: base, units: [u] });
 

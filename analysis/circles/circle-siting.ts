@@ -3,7 +3,7 @@ import { candidatesFromUncoveredCells, type CandidateSites } from '../siting/can
 import { DEFAULT_SITE_COSTS } from '../standards/site-costs.ts';
 import { suggestSites, type SuggestSitesResult } from '../siting/suggest-sites.ts';
 import { COVERED, ISLAND, NO_ROAD_WITHIN_SNAP, NOT_ASSESSED } from './circle.ts';
-import { createFacilitySet } from '../facilities/facility-set.ts';
+import { applyEdits } from '../scenario/apply-edits.ts';
 import { groupOf, planCircle, preparedFor, runCircle, type CircleInputs, type CircleResult } from './run-circle.ts';
 
 /** Default least distance between suggested sites: closer, two sites serve one neighbourhood twice (a 15-minute elderly walk reaches ~750 m). */
@@ -153,11 +153,7 @@ export function sitesToTarget(inputs: CircleInputs, req: TargetSitingRequest): T
       chosen = r ? r.sites.slice(0, k >= 0 ? k + 1 : r.sites.length) : [];
     }
     if (chosen.length > 0) {
-      const n = facilities.count;
-      facilities = createFacilitySet([
-        ...Array.from({ length: n }, (_, i) => ({ id: facilities.id[i], lon: facilities.lon[i], lat: facilities.lat[i], name: facilities.name[i], category: facilities.category[i], capacity: Number.isNaN(facilities.capacity[i]) ? undefined : facilities.capacity[i], properties: facilities.properties[i] })),
-        ...chosen.map((s, i) => ({ id: `site-${out.length + 1}-${i + 1}`, lon: s.lon, lat: s.lat, category: circle.services[0]?.categories[0] ?? 'site', name: `建议选址 suggested site ${i + 1}` })),
-      ]);
+      facilities = applyEdits(facilities, chosen.map((s, i) => ({ op: 'add' as const, id: `site-${out.length + 1}-${i + 1}`, lon: s.lon, lat: s.lat, category: circle.services[0]?.categories[0] ?? 'site', name: `建议选址 suggested site ${i + 1}` })));
       result = runCircle({ ...inputs, facilities }, circle);
     }
     const after = share(result, u);

@@ -4,7 +4,7 @@ import type { AdminUnits } from '../../../analysis/grid/assign-units.ts';
 import type { PopulationGrid } from '../../../analysis/grid/population-grid.ts';
 import type { RoadSource } from '../../../analysis/network/road-network.ts';
 import { AppError } from '../../app/app-error.ts';
-import type { BBox } from '../regions/region-bbox.ts';
+import { bboxOf, type BBox } from '../regions/region-bbox.ts';
 import type { ImportKind } from './import.table.ts';
 import { gunzipUpload } from './upload-file.ts';
 import { detectFormat } from './upload-format.ts';
@@ -55,14 +55,5 @@ export async function unitsFromPath(path: string, ctx: InputContext & { makeVali
 
 /** The box of a grid's populated cells, which later layers of a CLI run must lie in (with the import margin). */
 export function gridBBox(grid: PopulationGrid): BBox | null {
-  if (grid.count === 0) return null;
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-  for (let i = 0; i < grid.count; i++) {
-    const x = grid.originLon[i], y = grid.originLat[i];
-    if (x < w) w = x;
-    if (x > e) e = x;
-    if (y < s) s = y;
-    if (y > n) n = y;
-  }
-  return [w, s, e, n];
+  return bboxOf([], [{ lon: grid.originLon, lat: grid.originLat }]);
 }
