@@ -4,13 +4,24 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { appDeps, DEFAULT_TILE_HOSTS } from './app/app-deps.ts';
+import { appDeps, DEFAULT_LIMITS, DEFAULT_TILE_HOSTS } from './app/app-deps.ts';
 import { createApp } from './app/create-app.ts';
 import { openService } from './app/open-service.ts';
+import { createEnginePool } from './engine/engine-pool.ts';
+import { createRegionModelCache } from './features/regions/region-model-cache.ts';
+import { inlineEngine } from './engine/engine.ts';
 
 // the project folder, wherever `npm start` was run from
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const log = (m: string) => process.stdout.write(`${m}\n`);
+
+/** A whole number from the environment, or the fallback when unset; anything else stops the start. */
+function count(name: string, fallback: number | undefined): number | undefined {
+  const v = process.env[name]?.trim();
+  if (!v) return fallback;
+  if (!/^\d+$/.test(v)) throw new Error(`${name} must be a whole number, found '${v}'`);
+  return Number(v);
+}
 
 function flag(v: string | undefined): boolean {
   return v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
@@ -48,7 +59,14 @@ async function main(): Promise<void> {
   if (seed.seeded) log(`  seeded region ${seed.regionId} (${seed.seeded === 'yuechi' ? 'Yuechi demo' : 'small fixture region'})`);
   const { token, generated } = await writeToken(dataDir, handle.kind === 'pglite');
   const extraHosts = (process.env.LIFECIRCLE_TILE_HOSTS ?? '').split(/[\s,]+/).filter(Boolean);
+  // the engine runs in worker threads (one fewer than the cores) unless LIFECIRCLE_ENGINE_THREADS=0
+  const threads = count('LIFECIRCLE_ENGINE_THREADS', undefined);
+  const cache = createRegionModelCache();
+  const engine = threads === 0 ? inlineEngine(handle.db, cache)
+    : createEnginePool({ databaseUrl, pool: handle.pool, threads, idleMs: count('LIFECIRCLE_ENGINE_IDLE_MS', 0) });
+  const heavyPerMinute = count('LIFECIRCLE_HEAVY_PER_MINUTE', undefined);
   const deps = appDeps({
+    cache, engine, ...(heavyPerMinute ? { limits: { ...DEFAULT_LIMITS, heavyPerMinute } } : {}),
     db: handle.db, databaseKind: handle.kind, token, readOnly, webDist: existsSync(join(webDist, 'index.html')) ? webDist : null, log,
     tileHosts: [...DEFAULT_TILE_HOSTS, ...extraHosts],
   });
@@ -61,6 +79,7 @@ async function main(): Promise<void> {
       s.listen(port, host, () => ok(s));
     });
   } catch (e) {
+    await engine.close();
     await handle.close();
     const code = (e as NodeJS.ErrnoException).code;
     throw new Error(code === 'EADDRINUSE' ? `port ${port} on ${host} is in use (another lifecircle?); set PORT to another port`
@@ -71,6 +90,7 @@ async function main(): Promise<void> {
   const url = `http://${shown}:${typeof address === 'object' && address ? address.port : port}/`;
   // the token rides in the fragment, which never reaches a server or its logs; the page keeps it and strips it
   log(`\n  lifecircle is serving ${url}${readOnly ? '' : `#token=${token}`}`);
+  log(`  engine:   ${engine.threads === 0 ? 'on the HTTP thread (LIFECIRCLE_ENGINE_THREADS=0)' : `${engine.threads} worker thread(s)`}`);
   log(`  database: ${handle.kind === 'pglite' ? `embedded PGlite in ${handle.location}` : `PostgreSQL ${handle.location}`}`);
   log(`  web app:  ${deps.webDist ? deps.webDist : 'not built (web/dist missing): a placeholder page links the API docs'}`);
   log(`  API docs: ${url}api/docs`);
@@ -86,6 +106,7 @@ async function main(): Promise<void> {
     server.close();
     server.closeAllConnections();
     await Promise.race([deps.jobs.idle(), new Promise((r) => setTimeout(r, 5000))]);
+    await engine.close();
     await handle.close();
     process.exit(0);
   };

@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts';
 import type { JobRunner } from '../features/jobs/job.service.ts';
 import { createJobRunner } from '../features/jobs/job.service.ts';
 import { createRegionModelCache, type RegionModelCache } from '../features/regions/region-model-cache.ts';
+import { inlineEngine, type Engine } from '../engine/engine.ts';
 
 /** Size and rate limits; the defaults suit a county-sized upload on a laptop. */
 export interface AppLimits {
@@ -21,6 +22,8 @@ export interface AppDeps {
   readOnly: boolean;
   limits: AppLimits;
   cache: RegionModelCache;
+  /** where analyses, what-if, sites, compliance and isochrones run: worker threads in the service */
+  engine: Engine;
   jobs: JobRunner;
   /** folder with the built web app (index.html), or null to serve the placeholder page */
   webDist: string | null;
@@ -41,11 +44,13 @@ export const DEFAULT_LIMITS: AppLimits = { jsonBytes: 2 * 1024 * 1024, uploadByt
  */
 export function appDeps(d: Pick<AppDeps, 'db' | 'databaseKind' | 'token'> & Partial<AppDeps>): AppDeps {
   const log = d.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const cache = d.cache ?? createRegionModelCache();
   return {
     readOnly: false,
     webDist: null,
     tileHosts: DEFAULT_TILE_HOSTS,
-    cache: createRegionModelCache(),
+    cache,
+    engine: inlineEngine(d.db, cache),
     jobs: createJobRunner(d.db, log),
     ...d,
     log,

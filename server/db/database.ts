@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -33,6 +34,8 @@ export interface DatabaseHandle {
   kind: 'pglite' | 'postgres';
   /** where the data lives: the folder or the URL without its password */
   location: string;
+  /** the pg pool under `db`: engine workers send the embedded database's queries to it */
+  pool: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -49,16 +52,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if ('url' in options) {
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', location: redactUrl(options.url), close: () => db.destroy() };
+    return { db, kind: 'postgres', location: redactUrl(options.url), pool, close: () => db.destroy() };
   }
   await mkdir(options.dataDir, { recursive: true });
   const pglite = new PGlite(options.dataDir);
   await pglite.waitReady;
   // PGlite is one connection: a pool of one that never drops it, so transactions queue instead of failing
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 } as pg.PoolConfig);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // PGlite runs each query on this thread and settles at once: without a turn of the event loop between
+  // queued queries, a queue of them (and their handlers) would hold the loop for seconds
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, onReserveConnection: () => nextTurn() }) });
   return {
-    db, kind: 'pglite', location: options.dataDir,
+    db, kind: 'pglite', location: options.dataDir, pool,
     close: async () => {
       await db.destroy();
       await pglite.close();

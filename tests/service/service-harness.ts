@@ -10,6 +10,7 @@ import { migrateToLatest } from '../../server/db/migrate.ts';
 import { fixtureRegion } from '../../server/features/regions/fixture-region.ts';
 import { seedRegion } from '../../server/features/regions/region-seed.ts';
 import { withClient } from '../support/postgres.ts';
+import { createEnginePool } from '../../server/engine/engine-pool.ts';
 
 export const TOKEN = 'test-token-0123456789';
 
@@ -46,7 +47,7 @@ export async function pgliteDatabase(): Promise<{ handle: DatabaseHandle; drop()
 }
 
 /** A fresh database lifecircle_it_<random> on the test PostgreSQL server, dropped afterwards. */
-export async function postgresDatabase(serverUrl: string): Promise<{ handle: DatabaseHandle; drop(): Promise<void> }> {
+export async function postgresDatabase(serverUrl: string): Promise<{ handle: DatabaseHandle; url: string; drop(): Promise<void> }> {
   const name = `lifecircle_it_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new URL(serverUrl);
   admin.pathname = '/postgres';
@@ -54,20 +55,22 @@ export async function postgresDatabase(serverUrl: string): Promise<{ handle: Dat
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ url: url.toString() });
-  return { handle, drop: () => withClient(admin.toString(), (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
+  return { handle, url: url.toString(), drop: () => withClient(admin.toString(), (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
 }
 
 /**
- * Migrates the database, seeds the fixture region, and serves the real app on a free port.
+ * Migrates the database, seeds the fixture region, and serves the real app on a free port, its engine in a
+ * worker thread as `npm start` runs it (queries forwarded to PGlite; its own pool on PostgreSQL).
  *
  * @example const h = await startHarness(await pgliteDatabase());
  */
-export async function startHarness(database: { handle: DatabaseHandle; drop(): Promise<void> }): Promise<Harness> {
+export async function startHarness(database: { handle: DatabaseHandle; url?: string; drop(): Promise<void> }): Promise<Harness> {
   const { handle } = database;
   await migrateToLatest(handle.db);
   const regionId = await seedRegion(handle.db, fixtureRegion());
   const deps = appDeps({
     db: handle.db, databaseKind: handle.kind, token: TOKEN, log: () => undefined,
+    engine: createEnginePool({ databaseUrl: database.url, pool: handle.pool, threads: 1 }),
     limits: { jsonBytes: 256 * 1024, uploadBytes: 4 * 1024 * 1024, heavyPerMinute: 10_000 },
   });
   const main = await listen(deps);
@@ -94,6 +97,7 @@ export async function startHarness(database: { handle: DatabaseHandle; drop(): P
     async close() {
       await Promise.all([main.server, ...others].map((s) => (s.listening ? closeServer(s) : undefined)));
       await deps.jobs.idle();
+      await deps.engine.close();
       await handle.close();
       await database.drop();
     },

@@ -16,7 +16,7 @@ import { scenariosSuite } from './suite-scenarios.ts';
  *
  * @example defineServiceSuite('PGlite', pgliteDatabase);
  */
-export function defineServiceSuite(name: string, database: () => Promise<{ handle: DatabaseHandle; drop(): Promise<void> }>): void {
+export function defineServiceSuite(name: string, database: () => Promise<{ handle: DatabaseHandle; url?: string; drop(): Promise<void> }>): void {
   describe(`service on ${name}`, () => {
     let harness: Harness;
     beforeAll(async () => {

@@ -8,8 +8,7 @@ import { applyEdits } from '../../../analysis/scenario/apply-edits.ts';
 import { reachThreshold } from '../../../analysis/standards/presets.ts';
 import { AppError } from '../../app/app-error.ts';
 import type { Db } from '../../db/database.ts';
-import { listFacilities } from '../facilities/facility.repository.ts';
-import { toFacilitySet } from '../facilities/facility.service.ts';
+import { toFacilitySet, withStatus } from '../facilities/facility.service.ts';
 import type { RegionModelCache } from '../regions/region-model-cache.ts';
 import { requireScenario } from '../scenarios/scenario.service.ts';
 import * as repo from './analysis.repository.ts';
@@ -42,7 +41,7 @@ export async function analysisIsochrones(
     ?? (p.scenarioId === null ? [] : (await requireScenario(db, p.scenarioId, p.regionId)).edits);
   let all;
   try {
-    all = applyEdits(toFacilitySet(await listFacilities(db, p.regionId, { statuses: p.statuses })), edits);
+    all = applyEdits(toFacilitySet(withStatus((await cache.facilities(db, p.regionId)).rows, p.statuses)), edits);
   } catch (e) {
     throw new AppError('conflict', `analysis ${analysisId}: its scenario no longer applies to the region's facilities (${(e as Error).message}); run it again`);
   }

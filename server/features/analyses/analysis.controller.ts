@@ -6,7 +6,6 @@ import { heavyRateLimit } from '../../app/write-guard.ts';
 import { parseAnalysisRequest } from './analysis-request.ts';
 import * as service from './analysis.service.ts';
 import { listPresets } from './preset-catalog.ts';
-import { analysisIsochrones } from './analysis-isochrones.ts';
 
 /** Analyses: run a circle (inline, or as a background job), list, read, gaps, delete; and the presets. */
 export function analysisRoutes(deps: AppDeps): Router {
@@ -17,11 +16,11 @@ export function analysisRoutes(deps: AppDeps): Router {
   r.post('/analyses', heavyRateLimit(deps.limits), async (req, res) => {
     const request = parseAnalysisRequest(req.body);
     if (!request.background) {
-      const run = await service.runAnalysis(deps.db, deps.cache, request);
+      const run = await deps.engine.call('runAnalysis', [request]);
       return void res.status(201).location(run.links.self).json(run);
     }
     const job = await deps.jobs.start('analysis', async (report) => {
-      const run = await service.runAnalysis(deps.db, deps.cache, request, report);
+      const run = await deps.engine.call('runAnalysis', [request], report);
       return { analysisId: run.id, links: run.links };
     });
     res.status(202).location(`/api/jobs/${job.id}`).json({ job, links: { self: `/api/jobs/${job.id}`, events: `/api/jobs/${job.id}/events` } });
@@ -49,11 +48,11 @@ export function analysisRoutes(deps: AppDeps): Router {
   });
   r.get('/analyses/:id/isochrones', heavyRateLimit(deps.limits), async (req, res) => {
     const raw = req.query.minutes === undefined ? undefined : String(req.query.minutes).split(',').map(Number);
-    const fc = await analysisIsochrones(deps.db, deps.cache, idParam(req.params.id, 'id'), { kind: 'merged', minutes: raw });
+    const fc = await deps.engine.call('analysisIsochrones', [idParam(req.params.id, 'id'), { kind: 'merged', minutes: raw }]);
     res.type('application/geo+json').send(JSON.stringify(fc));
   });
   r.get('/analyses/:id/catchments', heavyRateLimit(deps.limits), async (req, res) => {
-    const fc = await analysisIsochrones(deps.db, deps.cache, idParam(req.params.id, 'id'), { kind: 'catchment' });
+    const fc = await deps.engine.call('analysisIsochrones', [idParam(req.params.id, 'id'), { kind: 'catchment' }]);
     res.type('application/geo+json').send(JSON.stringify(fc));
   });
   r.delete('/analyses/:id', async (req, res) => {

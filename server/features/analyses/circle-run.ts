@@ -2,7 +2,7 @@ import { createCircleSession, type CircleSession } from '../../../analysis/circl
 import type { CircleResult } from '../../../analysis/circles/run-circle.ts';
 import { AppError } from '../../app/app-error.ts';
 import type { Db } from '../../db/database.ts';
-import { facilityStamp, listFacilities } from '../facilities/facility.repository.ts';
+import type { FacilityRow } from '../facilities/facility.table.ts';
 import { toFacilitySet } from '../facilities/facility.service.ts';
 import type { ProgressFn, RegionModel, RegionModelCache } from '../regions/region-model-cache.ts';
 import type { ScenarioEdit } from '../scenarios/scenario-edits.ts';
@@ -38,10 +38,10 @@ interface SessionEntry {
  */
 export async function circleRun(db: Db, cache: RegionModelCache, p: AnalysisParameters, report: ProgressFn = () => undefined): Promise<CircleRun> {
   const model = await cache.get(db, p.regionId, report);
-  const fStamp = await facilityStamp(db, p.regionId);
-  const stamp = `${model.stamp}|f${fStamp}|${p.statuses.join(',')}|${JSON.stringify(p.circle)}`;
+  const facilities = await cache.facilities(db, p.regionId);
+  const stamp = `${model.stamp}|f${facilities.stamp}|${p.statuses.join(',')}|${JSON.stringify(p.circle)}`;
   let built = 0;
-  const entry = await sessionEntry(db, cache, model, p, stamp, report, (ms) => { built = ms; });
+  const entry = sessionEntry(cache, model, facilities.rows, p, stamp, report, (ms) => { built = ms; });
   const saved = p.scenarioId === null ? null : await requireScenario(db, p.scenarioId, p.regionId);
   const all = [...(saved?.edits ?? []), ...p.edits];
   const used: ScenarioEdit[] = [];
@@ -66,12 +66,11 @@ export async function circleRun(db: Db, cache: RegionModelCache, p: AnalysisPara
   return { model, session: entry.session, result, scenario, stamp, engineMs: built + (performance.now() - t0) };
 }
 
-async function sessionEntry(
-  db: Db, cache: RegionModelCache, model: RegionModel, p: AnalysisParameters, stamp: string, report: ProgressFn, took: (ms: number) => void,
-): Promise<SessionEntry> {
+function sessionEntry(
+  cache: RegionModelCache, model: RegionModel, rows: FacilityRow[], p: AnalysisParameters, stamp: string, report: ProgressFn, took: (ms: number) => void,
+): SessionEntry {
   const hit = model.sessions.get(stamp) as SessionEntry | undefined;
   if (hit) return cache.session(model, stamp, () => hit);
-  const rows = await listFacilities(db, p.regionId, {});
   const wanted = new Set<string>(p.statuses);
   const mine = rows.filter((r) => wanted.has(r.status));
   const t0 = performance.now();

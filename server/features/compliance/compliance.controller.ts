@@ -15,12 +15,12 @@ export function complianceRoutes(deps: AppDeps): Router {
     const regionId = idParam(req.params.regionId, 'regionId');
     const { background, ...p } = service.parseComplianceRequest(req.body);
     if (!background) {
-      const view = await service.runCompliance(deps.db, deps.cache, regionId, p);
+      const view = await deps.engine.call('runCompliance', [regionId, p]);
       return void res.status(201).location(view.links.self).json(view);
     }
     await requireRegion(deps.db, regionId);
     const job = await deps.jobs.start('compliance', async (report) => {
-      const view = await service.runCompliance(deps.db, deps.cache, regionId, p, report);
+      const view = await deps.engine.call('runCompliance', [regionId, p], report);
       return { complianceId: view.id, links: view.links };
     });
     res.status(202).location(`/api/jobs/${job.id}`).json({ job, links: { self: `/api/jobs/${job.id}`, events: `/api/jobs/${job.id}/events` } });

@@ -7,8 +7,7 @@ import { AppError } from '../../app/app-error.ts';
 import { objectBody, onlyFields, stringListField } from '../../app/body-fields.ts';
 import type { Db } from '../../db/database.ts';
 import type { ExportFile } from '../exports/export.service.ts';
-import { listFacilities } from '../facilities/facility.repository.ts';
-import { toFacilitySet } from '../facilities/facility.service.ts';
+import { toFacilitySet, withStatus } from '../facilities/facility.service.ts';
 import { FACILITY_STATUSES, type FacilityStatus } from '../facilities/facility.table.ts';
 import type { ProgressFn, RegionModelCache } from '../regions/region-model-cache.ts';
 import { requireRegion } from '../regions/region.service.ts';
@@ -48,7 +47,7 @@ export function parseComplianceRequest(raw: unknown): { only: string[] | null; s
 export async function runCompliance(db: Db, cache: RegionModelCache, regionId: number, p: { only: string[] | null; statuses: FacilityStatus[] }, report: ProgressFn = () => undefined): Promise<ComplianceView> {
   const region = await requireRegion(db, regionId);
   const model = await cache.get(db, regionId, report);
-  const facilities = toFacilitySet(await listFacilities(db, regionId, { statuses: p.statuses }));
+  const facilities = toFacilitySet(withStatus((await cache.facilities(db, regionId)).rows, p.statuses));
   await nextTurn();
   let built: ComplianceReport;
   try {

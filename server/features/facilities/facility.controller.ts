@@ -2,7 +2,6 @@ import { Router } from 'express';
 import type { AppDeps } from '../../app/app-deps.ts';
 import { idParam } from '../../app/body-fields.ts';
 import { requireRegion } from '../regions/region.service.ts';
-import { listFacilities } from './facility.repository.ts';
 import * as service from './facility.service.ts';
 
 /** Facilities: list per region (JSON or GeoJSON), create, read, update, delete. */
@@ -11,7 +10,8 @@ export function facilityRoutes(deps: AppDeps): Router {
   r.get('/regions/:regionId/facilities', async (req, res) => {
     const regionId = idParam(req.params.regionId, 'regionId');
     await requireRegion(deps.db, regionId);
-    const rows = await listFacilities(deps.db, regionId, service.facilityFilter(req.query));
+    // the region's rows are kept by their stamp: the map reads them often, they change rarely
+    const rows = service.filterFacilities((await deps.cache.facilities(deps.db, regionId)).rows, service.facilityFilter(req.query));
     if (req.query.format === 'geojson') res.type('application/geo+json').send(JSON.stringify(service.facilitiesGeoJson(rows)));
     else res.json({ facilities: rows.map(service.facilityView) });
   });

@@ -47,6 +47,19 @@ export function facilitiesGeoJson(rows: FacilityRow[]): FeatureCollection<Point>
   };
 }
 
+/** Rows passing a facility filter, in their order: what listFacilities returns for it, from rows in memory. */
+export function filterFacilities(rows: FacilityRow[], filter: repo.FacilityFilter): FacilityRow[] {
+  const categories = filter.categories?.length ? new Set(filter.categories) : null;
+  return withStatus(rows, filter.statuses ?? []).filter((r) => categories === null || categories.has(r.category));
+}
+
+/** The rows of the given statuses (all for none), in their order: the cached list filtered as listFacilities would. */
+export function withStatus(rows: FacilityRow[], statuses: readonly string[]): FacilityRow[] {
+  if (statuses.length === 0) return rows;
+  const wanted = new Set(statuses);
+  return rows.filter((r) => wanted.has(r.status));
+}
+
 /**
  * Facility rows as the engine's column arrays; ids are the database ids, so results point back to rows.
  *

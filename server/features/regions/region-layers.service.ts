@@ -3,8 +3,8 @@ import { buildComplianceReport, type ComplianceReport } from '../../../analysis/
 import { defaultStandards } from '../../../analysis/standards/presets.ts';
 import { AppError } from '../../app/app-error.ts';
 import type { Db } from '../../db/database.ts';
-import { facilityStamp, listFacilities } from '../facilities/facility.repository.ts';
-import { toFacilitySet } from '../facilities/facility.service.ts';
+import { facilityStamp } from '../facilities/facility.repository.ts';
+import { toFacilitySet, withStatus } from '../facilities/facility.service.ts';
 import { applyEdits } from '../../../analysis/scenario/apply-edits.ts';
 import { requireScenario } from '../scenarios/scenario.service.ts';
 import type { RegionModelCache } from './region-model-cache.ts';
@@ -60,7 +60,7 @@ export async function indicatorReport(db: Db, cache: RegionModelCache, regionId:
   const edits = scenarioId === null ? [] : (await requireScenario(db, scenarioId, regionId)).edits;
   let facilities;
   try {
-    facilities = applyEdits(toFacilitySet(await listFacilities(db, regionId, { statuses: ['existing'] })), edits);
+    facilities = applyEdits(toFacilitySet(withStatus((await cache.facilities(db, regionId)).rows, ['existing'])), edits);
   } catch (e) {
     throw AppError.fromInput(e, 'invalid_edit');
   }

@@ -11,6 +11,8 @@ import { buildRoadNetwork, type RoadNetwork } from '../../../analysis/network/ro
 import type { Mode } from '../../../analysis/network/speed-table.ts';
 import { AppError } from '../../app/app-error.ts';
 import type { Db } from '../../db/database.ts';
+import { facilityStamp, listFacilities } from '../facilities/facility.repository.ts';
+import type { FacilityRow } from '../facilities/facility.table.ts';
 import { decodeGrid } from './grid-codec.ts';
 import { findRegion, gridData, latestGridInfo, latestRoadsInfo, layerStamp, listUnits, roadsData } from './region.repository.ts';
 import { decodeRoads } from './road-codec.ts';
@@ -52,19 +54,31 @@ export interface RegionModelCache {
   network(model: RegionModel, onProgress?: ProgressFn): NetworkPreparer | null;
   /** a warm result (a circle session, an indicator report) by key, built on first use; the oldest of more than eight goes */
   session<T extends object>(model: RegionModel, key: string, build: () => T): T;
+  /** the region's facilities (every status, by id) and their stamp; read again only when the stamp changes */
+  facilities(db: Db, regionId: number): Promise<{ stamp: string; rows: FacilityRow[] }>;
   forget(regionId: number): void;
 }
 
+/** Regions whose models stay in memory; the least recently used beyond this go (a deleted region, say). */
+const MAX_MODELS = 4;
+
 export function createRegionModelCache(): RegionModelCache {
   const models = new Map<number, { stamp: string; model: Promise<RegionModel> }>();
+  const facilityRows = new Map<number, { stamp: string; rows: Promise<FacilityRow[]> }>();
   return {
     async get(db, regionId, onProgress) {
       const stamp = await layerStamp(db, regionId);
       const hit = models.get(regionId);
-      if (hit && hit.stamp === stamp) return hit.model;
+      if (hit && hit.stamp === stamp) {
+        models.delete(regionId);
+        models.set(regionId, hit);
+        return hit.model;
+      }
       // one load per stamp even when requests arrive together
       const model = loadModel(db, regionId, stamp, onProgress);
+      models.delete(regionId);
       models.set(regionId, { stamp, model });
+      if (models.size > MAX_MODELS) models.delete(models.keys().next().value!);
       model.catch(() => { if (models.get(regionId)?.model === model) models.delete(regionId); });
       return model;
     },
@@ -96,8 +110,22 @@ export function createRegionModelCache(): RegionModelCache {
       model.sessions.set(key, s);
       return s;
     },
+    async facilities(db, regionId) {
+      const stamp = await facilityStamp(db, regionId);
+      let hit = facilityRows.get(regionId);
+      if (!hit || hit.stamp !== stamp) {
+        hit = { stamp, rows: listFacilities(db, regionId, {}) };
+        const mine = hit;
+        mine.rows.catch(() => { if (facilityRows.get(regionId) === mine) facilityRows.delete(regionId); });
+        facilityRows.delete(regionId);
+        facilityRows.set(regionId, hit);
+        if (facilityRows.size > MAX_MODELS) facilityRows.delete(facilityRows.keys().next().value!);
+      }
+      return { stamp, rows: await hit.rows };
+    },
     forget(regionId) {
       models.delete(regionId);
+      facilityRows.delete(regionId);
     },
   };
 }

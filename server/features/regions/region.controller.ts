@@ -5,7 +5,7 @@ import { AppError } from '../../app/app-error.ts';
 import { facilityCounts } from '../facilities/facility.repository.ts';
 import { updateRegion } from './region.repository.ts';
 import * as service from './region.service.ts';
-import { indicatorReport, populationColumns, roadsGeoJsonText } from './region-layers.service.ts';
+import { roadsGeoJsonText } from './region-layers.service.ts';
 
 /** Regions: list, create, read (with its layers and facility counts), rename, delete; units and outline as GeoJSON. */
 export function regionRoutes(deps: AppDeps): Router {
@@ -53,11 +53,11 @@ export function regionRoutes(deps: AppDeps): Router {
     res.type('application/geo+json').send(await roadsGeoJsonText(deps.db, idParam(req.params.regionId, 'regionId')));
   });
   r.get('/regions/:regionId/population', async (req, res) => {
-    res.json(await populationColumns(deps.db, deps.cache, idParam(req.params.regionId, 'regionId')));
+    res.json(await deps.engine.call('populationColumns', [idParam(req.params.regionId, 'regionId')]));
   });
   r.get('/regions/:regionId/indicators', async (req, res) => {
     const scenario = req.query.scenarioId === undefined ? null : idParam(String(req.query.scenarioId), 'scenarioId');
-    res.json(await indicatorReport(deps.db, deps.cache, idParam(req.params.regionId, 'regionId'), scenario));
+    res.json(await deps.engine.call('indicatorReport', [idParam(req.params.regionId, 'regionId'), scenario]));
   });
   return r;
 }

@@ -8,7 +8,6 @@ import { listScenarios } from './scenario.repository.ts';
 import { parseEdits } from './scenario-edits.ts';
 import * as service from './scenario.service.ts';
 import { requireRegion } from '../regions/region.service.ts';
-import { whatIf } from './what-if.service.ts';
 
 function gapsOption(raw: unknown): boolean | 'changed' {
   if (raw === undefined || raw === false) return false;
@@ -44,12 +43,12 @@ export function scenarioRoutes(deps: AppDeps): Router {
     const scenario = await service.requireScenario(deps.db, idParam(req.params.id, 'id'));
     const { withGaps, ...rest } = objectBody(req.body ?? {});
     const request = parseAnalysisRequest({ ...rest, regionId: scenario.region_id });
-    res.json(await whatIf(deps.db, deps.cache, request, [], scenario.id, { gaps: gapsOption(withGaps) }));
+    res.json(await deps.engine.call('whatIf', [request, [], scenario.id, { gaps: gapsOption(withGaps) }]));
   });
   r.post('/regions/:regionId/what-if', heavy, async (req, res) => {
     const { edits, withGaps, ...rest } = objectBody(req.body);
     const request = parseAnalysisRequest({ ...rest, regionId: idParam(req.params.regionId, 'regionId') });
-    res.json(await whatIf(deps.db, deps.cache, request, parseEdits(edits ?? []), null, { gaps: gapsOption(withGaps) }));
+    res.json(await deps.engine.call('whatIf', [request, parseEdits(edits ?? []), null, { gaps: gapsOption(withGaps) }]));
   });
   return r;
 }

@@ -3,7 +3,6 @@ import type { AppDeps } from '../../app/app-deps.ts';
 import { AppError } from '../../app/app-error.ts';
 import { idParam, objectBody } from '../../app/body-fields.ts';
 import { heavyRateLimit } from '../../app/write-guard.ts';
-import { suggestedSites, targetSites } from './site.service.ts';
 
 /** Suggested sites: where k new facilities would cover the most of the group (goal 'coverage', default), or the fewest that bring townships to the target (goal 'target'). */
 export function siteRoutes(deps: AppDeps): Router {
@@ -12,9 +11,9 @@ export function siteRoutes(deps: AppDeps): Router {
     const body: Record<string, unknown> = { ...objectBody(req.body ?? {}), regionId: idParam(req.params.regionId, 'regionId') };
     const goal = body.goal ?? 'coverage';
     if (goal !== 'coverage' && goal !== 'target') throw new AppError('validation_failed', `field 'goal': expected coverage (most covered with k sites) or target (fewest sites to the target share), found ${JSON.stringify(goal)}`, { field: 'goal', expected: 'coverage, target' });
-    if (goal === 'target') { res.json(await targetSites(deps.db, deps.cache, body)); return; }
+    if (goal === 'target') { res.json(await deps.engine.call('targetSites', [body])); return; }
     const { goal: _goal, ...rest } = body;
-    res.json(await suggestedSites(deps.db, deps.cache, rest));
+    res.json(await deps.engine.call('suggestedSites', [rest]));
   });
   return r;
 }

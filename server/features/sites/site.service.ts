@@ -8,8 +8,8 @@ import { enumField, numberField, objectBody, stringField, stringListField } from
 import type { Db } from '../../db/database.ts';
 import { parseAnalysisRequest } from '../analyses/analysis-request.ts';
 import { resolveRegionId } from '../analyses/analysis.service.ts';
+import { withStatus } from '../facilities/facility.service.ts';
 import { circleRun } from '../analyses/circle-run.ts';
-import { listFacilities } from '../facilities/facility.repository.ts';
 import type { RegionModelCache } from '../regions/region-model-cache.ts';
 
 export interface SuggestedSitesView extends Omit<SuggestSitesResult, 'sites'> {
@@ -55,7 +55,7 @@ export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unkno
   let categories: string[] | undefined;
   if (from === 'facilities') {
     const circle = run.result.circle;
-    const pool = (await listFacilities(db, regionId, { statuses: ['candidate'] })).filter((r) => circle.services.some((s) => serviceTakes(s, r.category)));
+    const pool = withStatus((await cache.facilities(db, regionId)).rows, ['candidate']).filter((r) => circle.services.some((s) => serviceTakes(s, r.category)));
     if (pool.length === 0) throw new AppError('validation_failed', `field 'candidates': region ${regionId} has no facilities with status 'candidate' of ${circle.services.flatMap((s) => s.categories).join(', ')}; import some or use "uncovered"`, { field: 'candidates' });
     candidates = candidatesFromPoints(pool.map((r) => ({ lon: r.lon, lat: r.lat, id: String(r.id) })));
     categories = pool.map((r) => r.category);
