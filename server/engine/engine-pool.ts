@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, SHARE_ENV } from 'node:worker_threads';
 import type pg from 'pg';
 import { Piscina } from 'piscina';
 import { AppError, type ErrorCode, type ErrorDetails } from '../app/app-error.ts';
@@ -37,6 +37,8 @@ export function createEnginePool(options: EnginePoolOptions): Engine {
     // one task per thread at a time: an operation is CPU-bound, a second would only wait inside the worker
     concurrentTasksPerWorker: 1,
     workerData: { databaseUrl: options.databaseUrl },
+    // settings read at use time (LIFECIRCLE_MAX_UNPACKED_MB) mean the same in a worker as on this thread
+    env: SHARE_ENV,
   });
   return {
     threads,

@@ -3,7 +3,7 @@ import multer from 'multer';
 import type { AppDeps } from '../../app/app-deps.ts';
 import { idParam } from '../../app/body-fields.ts';
 import { heavyRateLimit } from '../../app/write-guard.ts';
-import { importUpload, listImportViews, type ImportFields } from './import.service.ts';
+import { listImportViews, type ImportFields } from './import.service.ts';
 
 /** Imports: upload one file (multipart field `file`) with its kind and options; list a region's imports. */
 export function importRoutes(deps: AppDeps): Router {
@@ -21,7 +21,12 @@ export function importRoutes(deps: AppDeps): Router {
       const q = req.query[k];
       if (fields[k] === undefined && typeof q === 'string') fields[k] = q;
     }
-    const result = await importUpload(deps.db, deps.cache, idParam(req.params.regionId, 'regionId'), req.file, fields);
+    // parsed and checked in an engine worker: a large file does not hold the HTTP thread
+    const regionId = idParam(req.params.regionId, 'regionId');
+    const file = req.file ? { buffer: req.file.buffer, originalname: req.file.originalname } : undefined;
+    const result = await deps.engine.call('importUpload', [regionId, file, fields]);
+    // this thread's copy of the region (the map's facility rows) is read again on its next use
+    deps.cache.forget(regionId);
     res.status(201).json(result);
   });
   r.get('/regions/:regionId/imports', async (req, res) => {
