@@ -7,7 +7,16 @@
  */
 export function csvField(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
-  let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  const s = typeof v === 'string' ? spreadsheetText(v) : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * A text a spreadsheet would take for a formula once a user edits or re-saves it (= + - @, tab, carriage
+ * return first), with an apostrophe in front; every other text as it is. Shared by the CSV and XLSX exports.
+ *
+ * @example spreadsheetText('=HYPERLINK("http://x")') // "'=HYPERLINK(\"http://x\")"
+ */
+export function spreadsheetText(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }

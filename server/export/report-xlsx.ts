@@ -1,3 +1,4 @@
+import { spreadsheetText } from './csv-field.ts';
 import type { ReportTable } from '../features/exports/report-format.ts';
 
 const PASS = new Set(['达标', 'pass']), FAIL = new Set(['未达标', 'fail']);
@@ -19,7 +20,7 @@ export async function reportXlsx(table: ReportTable, meta: { sheet: string; abou
   const share = table.head.map((h) => /率|share/.test(h));
   for (const r of table.rows) {
     // shares arrive as per-cent text ('12.3'): numbers in the sheet, so a planner can sort; codes stay text (leading zeros)
-    const row = ws.addRow(r.map((v, c) => (share[c] && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v ?? null)));
+    const row = ws.addRow(r.map((v, c) => (share[c] && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : typeof v === 'string' ? spreadsheetText(v) : v ?? null)));
     row.eachCell((cell, c) => {
       if (typeof cell.value === 'number') cell.numFmt = share[c - 1] ? '0.0' : '#,##0.##';
     });
