@@ -70,7 +70,8 @@ describe.skipIf(!demoPresent)('the service under load (Yuechi demo)', () => {
         await new Promise((ok) => setTimeout(ok, 20));
       }
     })();
-    const reads = ['/regions', `/regions/${regionId}`, `/analyses?regionId=${regionId}&limit=5`, '/presets', `/regions/${regionId}/facilities`];
+    // the page itself (issue 11: it waited 16–30 s behind analyses) and the API reads the page makes
+    const reads = ['/../', '/regions', `/regions/${regionId}`, `/analyses?regionId=${regionId}&limit=5`, '/presets', `/regions/${regionId}/facilities?format=geojson`];
     const statuses = await Promise.all([
       ...Array.from({ length: 50 }, (_, i) => post('/analyses', { regionId, preset: presets[i % presets.length] }).then(async (r) => { await r.arrayBuffer(); return r.status; })),
       ...Array.from({ length: 50 }, (_, i) => fetch(`${api}${reads[i % reads.length]}`).then(async (r) => { await r.arrayBuffer(); return r.status; })),
