@@ -15,6 +15,7 @@ import { defaultStandards } from '../analysis/standards/presets.ts';
 import { appDeps } from '../server/app/app-deps.ts';
 import { createApp } from '../server/app/create-app.ts';
 import { openService } from '../server/app/open-service.ts';
+import { createEnginePool } from '../server/engine/engine-pool.ts';
 import { loadYuechiDemo } from '../server/io/load-demo.ts';
 import { seededRandom } from '../tests/support/seeded-random.ts';
 
@@ -33,11 +34,13 @@ function stats(times: number[]): { median: number; min: number; max: number; tex
  * changed gaps, and a warm full rerun on the same edits with the graphs kept; the ratio is the point.
  */
 export async function benchServiceWhatIf(presets = ['basic-public-service', 'elderly-care-15min'], repeats = 15): Promise<void> {
-  console.log('\n## What-if through the service (PGlite, Yuechi demo) vs a warm full rerun with the prepared network kept');
+  console.log('\n## What-if through the service (PGlite, Yuechi demo, engine in a worker thread) vs a warm full rerun with the prepared network kept');
   const dir = mkdtempSync(join(tmpdir(), 'lifecircle-bench-'));
   let t = performance.now();
   const { handle } = await openService({ dataDir: join(dir, 'db'), log: () => undefined });
-  const deps = appDeps({ db: handle.db, databaseKind: handle.kind, token: TOKEN, webDist: join(dir, 'no-web'), log: () => undefined,
+  // the engine in a worker thread, as `npm start` runs it: the round trip includes the hop between threads
+  const pool = createEnginePool({ pool: handle.pool, threads: 1 });
+  const deps = appDeps({ db: handle.db, databaseKind: handle.kind, token: TOKEN, webDist: join(dir, 'no-web'), log: () => undefined, engine: pool,
     limits: { jsonBytes: 2 * 1024 * 1024, uploadBytes: 8 * 1024 * 1024, heavyPerMinute: 1_000_000 } });
   const server = await new Promise<Server>((ok) => { const s = createApp(deps).listen(0, '127.0.0.1', () => ok(s)); });
   server.keepAliveTimeout = 600_000;
@@ -102,6 +105,7 @@ export async function benchServiceWhatIf(presets = ['basic-public-service', 'eld
     server.closeAllConnections();
     await new Promise<void>((ok) => server.close(() => ok()));
     await deps.jobs.idle();
+    await pool.close();
     await handle.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,6 +3,7 @@ import type { CircleResult } from '../../../analysis/circles/run-circle.ts';
 import { AppError } from '../../app/app-error.ts';
 import type { Db } from '../../db/database.ts';
 import type { FacilityRow } from '../facilities/facility.table.ts';
+import { regionStamps } from '../regions/region.repository.ts';
 import { toFacilitySet } from '../facilities/facility.service.ts';
 import type { ProgressFn, RegionModel, RegionModelCache } from '../regions/region-model-cache.ts';
 import type { ScenarioEdit } from '../scenarios/scenario-edits.ts';
@@ -37,8 +38,9 @@ interface SessionEntry {
  * @example const run = await circleRun(db, cache, parameters);
  */
 export async function circleRun(db: Db, cache: RegionModelCache, p: AnalysisParameters, report: ProgressFn = () => undefined): Promise<CircleRun> {
-  const model = await cache.get(db, p.regionId, report);
-  const facilities = await cache.facilities(db, p.regionId);
+  const stamps = await regionStamps(db, p.regionId);
+  const model = await cache.get(db, p.regionId, report, stamps.layers);
+  const facilities = await cache.facilities(db, p.regionId, stamps.facilities);
   const stamp = `${model.stamp}|f${facilities.stamp}|${p.statuses.join(',')}|${JSON.stringify(p.circle)}`;
   let built = 0;
   const entry = sessionEntry(cache, model, facilities.rows, p, stamp, report, (ms) => { built = ms; });

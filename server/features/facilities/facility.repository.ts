@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { regionStamps } from '../regions/region.repository.ts';
 import type { FacilityRow, FacilityStatus, FacilityUpdate, NewFacility } from './facility.table.ts';
 
 type Q = Kysely<Database>;
@@ -60,8 +61,5 @@ export function facilityCounts(db: Q, regionId: number): Promise<{ category: str
 
 /** Changes whenever a facility of the region is added, edited or deleted; keys in-memory engines. */
 export async function facilityStamp(db: Q, regionId: number): Promise<string> {
-  const r = await db.selectFrom('facilities')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('id'), eb.fn.max('updated_at').as('t')])
-    .where('region_id', '=', regionId).executeTakeFirst();
-  return `${r?.n ?? 0}:${r?.id ?? '-'}:${r?.t instanceof Date ? r.t.getTime() : String(r?.t ?? '-')}`;
+  return (await regionStamps(db, regionId)).facilities;
 }

@@ -48,14 +48,15 @@ export interface RegionModel {
  * const prepared = cache.prepared(model, 'elderly-walk', 'time');
  */
 export interface RegionModelCache {
-  get(db: Db, regionId: number, onProgress?: ProgressFn): Promise<RegionModel>;
+  /** `stamp`, when the caller has just read it (regionStamps), saves the query */
+  get(db: Db, regionId: number, onProgress?: ProgressFn, stamp?: string): Promise<RegionModel>;
   prepared(model: RegionModel, mode: Mode, costKind: CostKind, onProgress?: ProgressFn): PreparedNetwork;
   /** the model's graphs as the engine asks for them; null when the region has no roads */
   network(model: RegionModel, onProgress?: ProgressFn): NetworkPreparer | null;
   /** a warm result (a circle session, an indicator report) by key, built on first use; the oldest of more than eight goes */
   session<T extends object>(model: RegionModel, key: string, build: () => T): T;
   /** the region's facilities (every status, by id) and their stamp; read again only when the stamp changes */
-  facilities(db: Db, regionId: number): Promise<{ stamp: string; rows: FacilityRow[] }>;
+  facilities(db: Db, regionId: number, stamp?: string): Promise<{ stamp: string; rows: FacilityRow[] }>;
   forget(regionId: number): void;
 }
 
@@ -66,8 +67,8 @@ export function createRegionModelCache(): RegionModelCache {
   const models = new Map<number, { stamp: string; model: Promise<RegionModel> }>();
   const facilityRows = new Map<number, { stamp: string; rows: Promise<FacilityRow[]> }>();
   return {
-    async get(db, regionId, onProgress) {
-      const stamp = await layerStamp(db, regionId);
+    async get(db, regionId, onProgress, known) {
+      const stamp = known ?? await layerStamp(db, regionId);
       const hit = models.get(regionId);
       if (hit && hit.stamp === stamp) {
         models.delete(regionId);
@@ -110,8 +111,8 @@ export function createRegionModelCache(): RegionModelCache {
       model.sessions.set(key, s);
       return s;
     },
-    async facilities(db, regionId) {
-      const stamp = await facilityStamp(db, regionId);
+    async facilities(db, regionId, known) {
+      const stamp = known ?? await facilityStamp(db, regionId);
       let hit = facilityRows.get(regionId);
       if (!hit || hit.stamp !== stamp) {
         hit = { stamp, rows: listFacilities(db, regionId, {}) };

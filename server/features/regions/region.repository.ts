@@ -1,5 +1,5 @@
 import type { MultiPolygon, Polygon } from 'geojson';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { toJson } from '../../db/column-types.ts';
 import type { Database } from '../../db/database.ts';
 import type { AdminUnitRow, PopulationGridRow, RegionRow, RoadNetworkRow } from './region.table.ts';
@@ -93,10 +93,25 @@ export async function pruneLayers(db: Q, regionId: number): Promise<void> {
 
 /** What identifies the region's inputs: changes whenever a grid, roads or units are imported. */
 export async function layerStamp(db: Q, regionId: number): Promise<string> {
-  const [grid, roads, units] = await Promise.all([
-    db.selectFrom('population_grids').select(({ fn }) => fn.max('id').as('id')).where('region_id', '=', regionId).executeTakeFirst(),
-    db.selectFrom('road_networks').select(({ fn }) => fn.max('id').as('id')).where('region_id', '=', regionId).executeTakeFirst(),
-    db.selectFrom('admin_units').select(({ fn }) => [fn.max('id').as('id'), fn.countAll().as('n')]).where('region_id', '=', regionId).executeTakeFirst(),
-  ]);
-  return `g${grid?.id ?? '-'}:r${roads?.id ?? '-'}:u${units?.id ?? '-'}/${units?.n ?? 0}`;
+  return (await regionStamps(db, regionId)).layers;
+}
+
+/**
+ * What keys a region's in-memory models, in one query (every analysis and what-if asks): `layers` changes
+ * when a grid, roads or units are imported, `facilities` when a facility is added, edited or deleted.
+ *
+ * @example const { layers, facilities } = await regionStamps(db, 1);
+ */
+export async function regionStamps(db: Q, regionId: number): Promise<{ layers: string; facilities: string }> {
+  const { rows } = await sql<Record<'g' | 'r' | 'u' | 'un' | 'fn' | 'fi' | 'ft', unknown>>`select
+    (select max(id) from population_grids where region_id = ${regionId}) as g,
+    (select max(id) from road_networks where region_id = ${regionId}) as r,
+    (select max(id) from admin_units where region_id = ${regionId}) as u,
+    (select count(*) from admin_units where region_id = ${regionId}) as un,
+    (select count(*) from facilities where region_id = ${regionId}) as fn,
+    (select max(id) from facilities where region_id = ${regionId}) as fi,
+    (select max(updated_at) from facilities where region_id = ${regionId}) as ft`.execute(db);
+  const s = rows[0];
+  const t = s.ft instanceof Date ? s.ft.getTime() : String(s.ft ?? '-');
+  return { layers: `g${s.g ?? '-'}:r${s.r ?? '-'}:u${s.u ?? '-'}/${s.un ?? 0}`, facilities: `${s.fn ?? 0}:${s.fi ?? '-'}:${t}` };
 }
