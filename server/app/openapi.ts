@@ -131,6 +131,7 @@ export function openApiDocument(version: string): Schema {
       '/api/analyses/{id}/gaps.zip': { get: op({ summary: 'Gap polygons as a zipped Shapefile', tags: E, params: [id, crsQuery, query('encoding', 'UTF-8 (default) or GBK')], ok: [200, 'zip'], heavy: true }) },
       '/api/analyses/{id}/report.csv': { get: op({ summary: 'Per-township report as CSV', tags: E, params: [id, query('lang', 'zh (default) or en'), query('encoding', 'UTF-8 (default, with BOM) or GBK')], ok: [200, 'CSV'], heavy: true }) },
       '/api/analyses/{id}/report.xlsx': { get: op({ summary: 'Township table as an Excel workbook (the CSV\'s cells; sources on a second sheet)', tags: E, params: [id], ok: [200, 'XLSX'], heavy: true }) },
+      '/api/analyses/{id}/sheet.pdf': { get: op({ summary: 'Printable map sheet (专题图) as PDF: townships by coverage, gaps, facilities, legend, scale bar, north arrow, sources, township table', tags: E, params: [id, query('paper', 'A4 (default) or A3'), query('orientation', 'landscape (default) or portrait')], ok: [200, 'PDF'], heavy: true }) },
       '/api/analyses/{id}/report.html': { get: op({ summary: 'Report as a self-contained HTML page', tags: E, params: [id], ok: [200, 'HTML'], heavy: true }) },
       '/api/regions/{regionId}/facilities.zip': { get: op({ summary: 'Facilities as a zipped Shapefile', tags: E, params: [region, crsQuery, query('encoding', 'UTF-8 or GBK'), query('category', 'comma list')], ok: [200, 'zip'], heavy: true }) },
       '/api/regions/{regionId}/scenarios': {

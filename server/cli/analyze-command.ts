@@ -6,7 +6,7 @@ import { runCircle, type CircleResult } from '../../analysis/circles/run-circle.
 import type { FacilitySet } from '../../analysis/facilities/facility-set.ts';
 import { gridProjection, sumOf, type PopulationGrid } from '../../analysis/grid/population-grid.ts';
 import { checkCoordinates } from '../../analysis/crs/coordinate-warnings.ts';
-import { assignUnits } from '../../analysis/grid/assign-units.ts';
+import { assignUnits, type AdminUnits } from '../../analysis/grid/assign-units.ts';
 import { buildRoadNetwork, type RoadNetwork } from '../../analysis/network/road-network.ts';
 import { defaultSpeedTable, mergeSpeedTable, type SpeedTable } from '../../analysis/network/speed-table.ts';
 import { csvField } from '../export/csv-field.ts';
@@ -45,6 +45,10 @@ export interface LoadedInputs {
   facilities: FacilitySet;
   network?: RoadNetwork;
   speeds: SpeedTable;
+  /** the township polygons (--units, or the demo's), for maps; null without them */
+  units: AdminUnits | null;
+  /** the data are generated (the demo) */
+  synthetic: boolean;
   /** the circle the command asked for */
   circle: Circle;
   /** graphs built on first use, shared by every run of the command */
@@ -72,9 +76,11 @@ async function loadFileInputs(o: AnalyzeOptions, roads: boolean, standards: Stan
   progress.step('reading population');
   let grid = await populationFromPath(o.population, { bbox: null, cellSize: positive('cell-size', o.cellSize) });
   const bbox = gridBBox(grid);
+  let units: AdminUnits | null = null;
   if (o.units) {
     progress.step('assigning admin units');
-    grid = assignUnits(grid, await unitsFromPath(o.units, { bbox, makeValid: repairOption(o.repair) }));
+    units = await unitsFromPath(o.units, { bbox, makeValid: repairOption(o.repair) });
+    grid = assignUnits(grid, units);
   }
   progress.step('reading facilities');
   const facilities = filtered(await facilitiesFromPath(o.facilities, { bbox, crs: o.facilitiesCrs, known: cliCategories(standards, o.newCategory) }), o, o.facilities);
@@ -86,7 +92,7 @@ async function loadFileInputs(o: AnalyzeOptions, roads: boolean, standards: Stan
     progress.step('building the road network');
     network = buildRoadNetwork(source);
   }
-  return { grid, facilities, network, speeds };
+  return { grid, facilities, network, speeds, units, synthetic: false };
 }
 
 /** `--repair make-valid`, the only repair there is; anything else is a usage error. */
@@ -129,7 +135,7 @@ async function loadDemoInputs(o: AnalyzeOptions, roads: boolean, progress: Progr
   const demo = await loadYuechiDemo(typeof o.demo === 'string' ? o.demo : undefined, { cellSize: positive('cell-size', o.cellSize), onProgress: (s) => progress.step(s) });
   progress.step('building the road network');
   const network = roads ? buildRoadNetwork(demo.roadSource) : undefined;
-  return { grid: demo.grid, facilities: o.category || o.where ? filtered(demo.facilities, o, 'demo facilities') : demo.facilities, network, speeds: await loadSpeeds(o) };
+  return { grid: demo.grid, facilities: o.category || o.where ? filtered(demo.facilities, o, 'demo facilities') : demo.facilities, network, speeds: await loadSpeeds(o), units: demo.units, synthetic: demo.synthetic };
 }
 
 /** Status names of the cells file and the API, per cell status. */

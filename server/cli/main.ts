@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { Command } from 'commander';
 import type { CircleSummary } from '../../analysis/circles/run-circle.ts';
 import { createProgress } from './progress.ts';
@@ -21,7 +22,7 @@ function coverageLine(s: CircleSummary): string {
     : `${head}; all residents ${Math.round(all.covered)} of ${Math.round(all.total)} (${pct(all.coveredShare)}); ${s.gaps.count} gaps`;
 }
 
-function withAnalysisInputs(cmd: Command): Command {
+function withAnalysisInputs(cmd: Command, out: [string, string] = ['--out <dir>', 'output folder']): Command {
   return cmd
     .option('--population <file>', 'GeoTIFF, CSV or Excel .xlsx points (lon,lat,population[,population_60plus]) or GeoJSON polygons')
     .option('--facilities <file>', 'GeoJSON points, CSV or Excel .xlsx with lon,lat[,id,name,category,capacity] (经度, 纬度, 名称, 类别 too)')
@@ -44,7 +45,7 @@ function withAnalysisInputs(cmd: Command): Command {
     .option('--repair <how>', 'make-valid: split self-crossing township polygons as ST_MakeValid would (else they are refused)')
     .option('--max-snap <m>', 'farthest a point may be from a road and still join it (default 500)')
     .option('--cell-size <m>', 'grid cell size in metres (default 100)')
-    .requiredOption('--out <dir>', 'output folder')
+    .requiredOption(...out)
     .option('--quiet', 'no progress output');
 }
 
@@ -106,6 +107,17 @@ withAnalysisInputs(program.command('suggest'))
     process.stdout.write(`${r.line ?? `${r.sites} sites suggested`}; written ${r.files.join(', ')}\n`);
   });
 
+withAnalysisInputs(program.command('map'), ['--out <file.pdf>', 'the PDF map sheet to write'])
+  .description('a printable map sheet (专题图, PDF): townships by coverage, gaps, facilities, legend, scale bar, north arrow, sources, township table')
+  .option('--paper <size>', 'A4 (default) or A3')
+  .option('--orientation <o>', 'landscape (default) or portrait')
+  .option('--region-name <name>', 'printed before the circle\'s title (default: the demo\'s county)')
+  .action(async (opts) => {
+    const { mapCommand } = await import('./map-command.ts');
+    const r = await mapCommand(opts, createProgress(process.stderr, opts.quiet));
+    process.stdout.write(`${r.line}\n`);
+  });
+
 program.command('report')
   .description('per-township compliance report: each circle and indicator against the plan, with a verdict and the shortfall')
   .option('--preset <ids>', 'circle or indicator ids, comma-separated (see lifecircle presets)')
@@ -146,7 +158,8 @@ program.addCommand(dbCommand());
 // every command that writes files checks its --out first
 program.hook('preAction', async (_program, action) => {
   const out = action.opts().out;
-  if (typeof out === 'string') await checkOutDir(out);
+  // `map` writes one file: its folder is what must be writable
+  if (typeof out === 'string') await checkOutDir(action.name() === 'map' ? dirname(out) : out);
 });
 
 program.parseAsync(process.argv).catch((e: Error) => {

@@ -1,5 +1,6 @@
 import { runAnalysis } from '../features/analyses/analysis.service.ts';
 import { analysisIsochrones } from '../features/analyses/analysis-isochrones.ts';
+import { analysisSheetExport } from '../features/exports/sheet-export.ts';
 import { importUpload } from '../features/imports/import.service.ts';
 import { runCompliance } from '../features/compliance/compliance.service.ts';
 import { indicatorReport, populationColumns } from '../features/regions/region-layers.service.ts';
@@ -29,6 +30,7 @@ export const engineOps = {
   suggestedSites: (c: EngineContext, ...a: Rest<Parameters<typeof suggestedSites>>) => suggestedSites(c.db, c.cache, ...a),
   targetSites: (c: EngineContext, ...a: Rest<Parameters<typeof targetSites>>) => targetSites(c.db, c.cache, ...a),
   indicatorReport: (c: EngineContext, ...a: Rest<Parameters<typeof indicatorReport>>) => indicatorReport(c.db, c.cache, ...a),
+  analysisSheet: (c: EngineContext, ...a: Rest<Parameters<typeof analysisSheetExport>>) => analysisSheetExport(c.db, c.cache, ...a),
   importUpload: (c: EngineContext, ...a: Rest<Parameters<typeof importUpload>>) => importUpload(c.db, c.cache, ...a),
   populationColumns: (c: EngineContext, ...a: Rest<Parameters<typeof populationColumns>>) => populationColumns(c.db, c.cache, ...a),
 };

@@ -106,6 +106,34 @@ export function analysesSuite(h: () => Harness): void {
     expect(aboutText).toContain('docs/standards.md');
   });
 
+  it('exports a printable map sheet (PDF) whose text layer holds the title, legend, townships and the CSV\'s shares; bad paper is a 400', async () => {
+    const run = await (await h().api(`/analyses/${runId}`)).json();
+    const r = await h().api(`/analyses/${runId}/sheet.pdf?paper=A3&orientation=portrait`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/application\/pdf/);
+    expect(r.headers.get('content-disposition')).toContain(`sheet-${runId}-A3-portrait.pdf`);
+    const bytes = Buffer.from(await r.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const bad = await h().api(`/analyses/${runId}/sheet.pdf?paper=B5`);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatchObject({ code: 'validation_failed', details: { field: 'paper' } });
+    // the text layer, read by poppler's pdftotext (another reader than our writer)
+    const { spawnSync } = await import('node:child_process');
+    if (spawnSync('pdftotext', ['-v']).error) { console.warn('pdftotext not installed (poppler-utils): the sheet\'s text layer is not checked'); return; }
+    const { mkdtempSync, writeFileSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'lc-sheet-')), 'sheet.pdf');
+    writeFileSync(file, bytes);
+    expect(spawnSync('pdftotext', ['-layout', file, `${file}.txt`]).status).toBe(0);
+    const text = readFileSync(`${file}.txt`, 'utf8');
+    expect(text).toContain('15分钟养老服务圈');
+    for (const u of run.units as UnitRow[]) expect(text).toContain(u.name);
+    // the table's shares are the CSV's (one reportTable)
+    const csv = (await (await h().api(`/analyses/${runId}/report.csv`)).text()).replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+    for (const line of csv.slice(1)) if (line[5]) expect(text).toContain(line[5]);
+  });
+
   it('exports the report as CSV and HTML and the gaps in a chosen CRS', async () => {
     const csv = await h().api(`/analyses/${runId}/report.csv`);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);

@@ -2,16 +2,12 @@ import type { FeatureCollection, MultiPolygon } from 'geojson';
 import { snapPoints } from '../../../analysis/network/snap-points.ts';
 import { isochronesPerFacility, mergedIsochrones } from '../../../analysis/isochrones/facility-isochrones.ts';
 import type { IsochroneProperties } from '../../../analysis/isochrones/isochrone-bands.ts';
-import { serviceTakes } from '../../../analysis/circles/circle.ts';
-import { filterFacilities } from '../../../analysis/facilities/facility-set.ts';
-import { applyEdits } from '../../../analysis/scenario/apply-edits.ts';
 import { reachThreshold } from '../../../analysis/standards/presets.ts';
 import { AppError } from '../../app/app-error.ts';
 import type { Db } from '../../db/database.ts';
-import { toFacilitySet, withStatus } from '../facilities/facility.service.ts';
 import type { RegionModelCache } from '../regions/region-model-cache.ts';
-import { requireScenario } from '../scenarios/scenario.service.ts';
 import * as repo from './analysis.repository.ts';
+import { runFacilities } from './run-facilities.ts';
 
 /**
  * Isochrones of a filed run's facilities at its reach: `merged` bands (default a third, two thirds and all of
@@ -36,16 +32,7 @@ export async function analysisIsochrones(
   const bands = q.kind === 'catchment' ? [threshold] : q.minutes?.map((m) => m * unit) ?? [threshold / 3, (2 * threshold) / 3, threshold];
   if (bands.some((b) => !(b > 0))) throw new AppError('validation_failed', 'minutes: expected positive numbers separated by commas, e.g. 5,10,15', { field: 'minutes' });
   const model = await cache.get(db, p.regionId);
-  // the run's facilities: its statuses, its scenario's edits (those of other statuses were ignored by the run)
-  const edits = run.summary.scenario?.edits.filter((_, i) => !run.summary.scenario!.ignoredEdits.includes(i))
-    ?? (p.scenarioId === null ? [] : (await requireScenario(db, p.scenarioId, p.regionId)).edits);
-  let all;
-  try {
-    all = applyEdits(toFacilitySet(withStatus((await cache.facilities(db, p.regionId)).rows, p.statuses)), edits);
-  } catch (e) {
-    throw new AppError('conflict', `analysis ${analysisId}: its scenario no longer applies to the region's facilities (${(e as Error).message}); run it again`);
-  }
-  const facilities = filterFacilities(all, (i) => p.circle.services.some((s) => serviceTakes(s, all.category[i])));
+  const facilities = await runFacilities(db, cache, run);
   const prepared = cache.prepared(model, reach.mode, costKind);
   const snaps = snapPoints(prepared.graph, facilities.lon, facilities.lat, prepared.maxSnapMeters);
   // 100 m sampling keeps a county-wide raster near 200k points

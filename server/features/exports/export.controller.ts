@@ -18,6 +18,11 @@ export function exportRoutes(deps: AppDeps): Router {
   r.get('/analyses/:id/gaps.geojson', heavy, async (req, res) => send(res, await service.gapsGeoJsonExport(deps.db, idParam(req.params.id, 'id'), req.query)));
   r.get('/analyses/:id/gaps.zip', heavy, async (req, res) => send(res, await service.gapsShapefileExport(deps.db, idParam(req.params.id, 'id'), req.query)));
   r.get('/analyses/:id/report.csv', heavy, async (req, res) => send(res, await service.reportCsvExport(deps.db, idParam(req.params.id, 'id'), req.query)));
+  // made in an engine worker: a sheet draws every township and gap
+  r.get('/analyses/:id/sheet.pdf', heavy, async (req, res) => {
+    const q = { paper: req.query.paper, orientation: req.query.orientation };
+    send(res, await deps.engine.call('analysisSheet', [idParam(req.params.id, 'id'), q]));
+  });
   r.get('/analyses/:id/report.xlsx', heavy, async (req, res) => send(res, await service.reportXlsxExport(deps.db, idParam(req.params.id, 'id'), req.query)));
   r.get('/analyses/:id/report.html', heavy, async (req, res) => send(res, await service.reportHtmlExport(deps.db, idParam(req.params.id, 'id')), true));
   r.get('/regions/:regionId/facilities.zip', heavy, async (req, res) => send(res, await service.facilitiesShapefileExport(deps.db, idParam(req.params.regionId, 'regionId'), req.query)));

@@ -36,7 +36,7 @@ export interface ReportTable {
  *
  * @example reportTable(run, 'zh').head[0] // '乡镇代码'
  */
-export function reportTable(run: AnalysisView, lang: 'zh' | 'en'): ReportTable {
+export function reportTable(run: Pick<AnalysisView, 'summary' | 'units'>, lang: 'zh' | 'en'): ReportTable {
   const s = run.summary;
   const scenario = s.scenario;
   type Extra = { gaps: number; before: { share: number | null; verdict: 'pass' | 'fail' | 'no-data' } | null; change: number | null };

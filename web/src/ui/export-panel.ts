@@ -34,7 +34,7 @@ function save(blob: Blob, name: string): void {
 
 /**
  * Exports of the current run: gap polygons as GeoJSON (in a chosen CRS) or Shapefile (with its encoding), the
- * report as CSV and Excel, and the map as a PNG with legend, scale and attribution.
+ * report as CSV and Excel, the printable map sheet as PDF (A4/A3), and the map as a PNG with legend, scale and attribution.
  *
  * @example mountExportPanel(section, store, api, map, data);
  */
@@ -45,9 +45,12 @@ export function mountExportPanel(host: HTMLElement, store: Store, api: ApiClient
   const note = el('p', { className: 'muted small' });
   const encoding = el('select', { id: 'export-encoding' }, el('option', { value: 'GBK' }, 'GBK'), el('option', { value: 'UTF-8' }, 'UTF-8'));
   const encodingLabel = el('label', { for: 'export-encoding' });
+  const sheet = el('select', { id: 'export-sheet', 'data-testid': 'export-sheet' },
+    ...['A4-landscape', 'A4-portrait', 'A3-landscape', 'A3-portrait'].map((v) => el('option', { value: v }, v.replace('-landscape', ' 横 landscape').replace('-portrait', ' 竖 portrait'))));
+  const sheetLabel = el('label', { for: 'export-sheet' });
   const links = el('div', { className: 'export-links' });
   const png = el('button', { type: 'button', 'data-testid': 'export-png' });
-  host.append(crsLabel, crs, note, encodingLabel, encoding, links, png);
+  host.append(crsLabel, crs, note, encodingLabel, encoding, sheetLabel, sheet, links, png);
 
   crs.addEventListener('change', render);
   encoding.addEventListener('change', render);
@@ -68,13 +71,13 @@ export function mountExportPanel(host: HTMLElement, store: Store, api: ApiClient
   });
 
   // a download of the run shown: the what-if's scenario is filed first, so the files are the scenario's
-  const download = async (kind: 'geojson' | 'shapefile' | 'csv' | 'xlsx') => {
+  const download = async (kind: 'geojson' | 'shapefile' | 'csv' | 'xlsx' | 'pdf') => {
     const run = await controller.exportRun();
     if (!run) return;
-    const l = api.exportLinks(run, { crs: crs.value, encoding: encoding.value as 'GBK' | 'UTF-8', lang: lang() });
+    const l = api.exportLinks(run, { crs: crs.value, encoding: encoding.value as 'GBK' | 'UTF-8', lang: lang(), sheet: sheet.value });
     const scenario = run.summary.scenario ? `-${run.summary.scenario.name ?? t('scenarioUnsaved')}` : '';
     const base = `${data.region.name}-${run.preset ?? run.id}${scenario}`;
-    const name = kind === 'csv' || kind === 'xlsx' ? `${base}-report.${kind}` : `${base}-gaps-${crs.value.replace(':', '')}.${kind === 'geojson' ? 'geojson' : 'zip'}`;
+    const name = kind === 'pdf' ? `${base}-sheet-${sheet.value}.pdf` : kind === 'csv' || kind === 'xlsx' ? `${base}-report.${kind}` : `${base}-gaps-${crs.value.replace(':', '')}.${kind === 'geojson' ? 'geojson' : 'zip'}`;
     const a = el('a', { href: l[kind], download: name });
     document.body.append(a);
     a.click();
@@ -85,14 +88,15 @@ export function mountExportPanel(host: HTMLElement, store: Store, api: ApiClient
     const s = store.get();
     crsLabel.textContent = t('crs');
     encodingLabel.textContent = t('shapefileEncoding');
+    sheetLabel.textContent = t('sheetLayout');
     png.textContent = t('exportPng');
     note.textContent = choices.find((c) => c.name === crs.value)?.note ?? '';
     if (s.selection.kind !== 'circle' || !s.analysis) return fill(links, el('p', { className: 'muted' }, '–'));
-    const button = (kind: 'geojson' | 'shapefile' | 'csv' | 'xlsx', label: MessageKey) =>
+    const button = (kind: 'geojson' | 'shapefile' | 'csv' | 'xlsx' | 'pdf', label: MessageKey) =>
       el('button', { type: 'button', className: 'button', 'data-testid': `export-${kind}`, onclick: () => void download(kind) }, t(label));
     fill(links,
       s.whatIf ? el('p', { className: 'muted small', 'data-testid': 'export-scenario-note' }, t('exportsOfScenario')) : null,
-      button('geojson', 'exportGeojson'), button('shapefile', 'exportShapefile'), button('csv', 'exportCsv'), button('xlsx', 'exportXlsx'));
+      button('geojson', 'exportGeojson'), button('shapefile', 'exportShapefile'), button('csv', 'exportCsv'), button('xlsx', 'exportXlsx'), button('pdf', 'exportPdf'));
   }
   store.subscribe((_s, changed) => {
     if (changed.has('analysis') || changed.has('selection') || changed.has('whatIf')) render();
