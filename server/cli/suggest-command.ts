@@ -54,6 +54,7 @@ export async function suggestCommand(o: SuggestOptions, progress: Progress): Pro
   let candidates: CandidateSites | undefined;
   if (o.candidates) {
     const set = await facilitiesFromPath(o.candidates, { bbox: gridBBox(inputs.grid), known: null });
+    if (o.k !== undefined && budget === undefined && k > set.count) throw new Error(`--k ${k}: more sites than the ${set.count} candidates in ${o.candidates}; ask for at most ${set.count}`);
     candidates = candidatesFromPoints(Array.from({ length: set.count }, (_, i) => ({ lon: set.lon[i], lat: set.lat[i], id: set.id[i] })), o.candidates);
   } else if (o.buildable) {
     const land = await readUnits(o.buildable);

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { FeatureCollection, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import bbox from '@turf/bbox';
 import pointOnFeature from '@turf/point-on-feature';
@@ -29,12 +30,18 @@ type Box = { x: number; y: number; w: number; h: number };
 const PAPER = { A4: [595.28, 841.89], A3: [841.89, 1190.55] } as const;
 const M = 28;
 const INK = '#222222', MUTED = '#666666';
-const GAP = '#b2182b', FACILITY = '#2166ac', SITE = '#f1b500', NO_DATA = '#d9d9d9';
+const GAP = '#b2182b', GAP_INK = '#5c0011', FACILITY = '#2166ac', SITE = '#f1b500', NO_DATA = '#d9d9d9';
+const DEFAULT_TARGET = 0.9;
+const SYNTHETIC_LABEL = '演示数据为生成数据（非真实统计） generated demo data';
 
-/** The ramp of the page's legend: red under half, orange to yellow up to the target, green at or above it. */
+/**
+ * The colour of a covered share: red under half, orange to yellow up to the target, green at or above it, grey for no data.
+ *
+ * @example shareColour(0.95, 0.9); // '#66bd63'
+ */
 export function shareColour(share: number | null, target: number | null): string {
   if (share === null || !Number.isFinite(share)) return NO_DATA;
-  const t = target ?? 0.9;
+  const t = target ?? DEFAULT_TARGET;
   if (share >= t) return '#66bd63';
   if (share < 0.5) return mix('#d73027', '#f46d43', share / 0.5);
   return mix('#fdae61', '#fee08b', (share - 0.5) / Math.max(1e-9, t - 0.5));
@@ -46,34 +53,50 @@ function mix(a: string, b: string, f: number): string {
   return `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 }
 
+// a CJK font is 5–10 MB: read it once per process, pdfkit subsets it into each sheet
+const fontBytes = new Map<string, Buffer>();
+
+function fontFile(path: string): Buffer {
+  let bytes = fontBytes.get(path);
+  if (!bytes) {
+    if (!existsSync(path)) throw new Error(`map sheet: font file ${path} not found; give an existing .ttf/.otf/.ttc (fontPath or LIFECIRCLE_SHEET_FONT)`);
+    bytes = readFileSync(path);
+    fontBytes.set(path, bytes);
+  }
+  return bytes;
+}
+
 /**
  * A printable map sheet as PDF, drawn as vectors with its text as text (a Chinese font embedded, so
- * `pdftotext` reads it): title, the map (townships by coverage, gaps, facilities, sites, labels that never
- * overlap), legend, scale bar, north arrow, sources, the synthetic-data label, and the township table beside
- * or below the map, or on a second page when it does not fit.
+ * `pdftotext` reads it): title, the map (townships by coverage, hatched gaps, facilities, numbered sites, labels
+ * that never overlap), legend, scale bar, north arrow, sources, the synthetic-data label, and the township table
+ * beside or below the map, or on following pages (heading repeated) when it does not fit.
  *
  * @example const pdf = await mapSheetPdf(sheetInput(source, { paper: 'A4', orientation: 'landscape' }));
  */
 export async function mapSheetPdf(input: MapSheetInput, options: { fontPath?: string; fontFamily?: string } = {}): Promise<Uint8Array> {
-  if (!PAPER[input.paper]) throw new Error(`map sheet: paper must be A4 or A3, found '${input.paper}'`);
+  if (!Object.hasOwn(PAPER, input.paper)) throw new Error(`map sheet: paper must be A4 or A3, found '${input.paper}'`);
   if (input.orientation !== 'landscape' && input.orientation !== 'portrait') throw new Error(`map sheet: orientation must be landscape or portrait, found '${input.orientation}'`);
-  if (input.townships.features.length === 0) throw new Error('map sheet: no townships to draw');
+  if (!input.townships?.features?.length) throw new Error('map sheet: no townships to draw; townships must hold at least one polygon feature');
   const font = options.fontPath ? { path: options.fontPath, family: options.fontFamily } : findSheetFont();
-  if (!font) throw new Error(`map sheet: no font with Chinese found (tried ${SHEET_FONT_PATHS.join(', ')}); install one (apt-get install fonts-wqy-microhei) or set LIFECIRCLE_SHEET_FONT`);
+  if (!font) {
+    throw new Error(`map sheet: no font with Chinese found (tried ${SHEET_FONT_PATHS.join(', ')}); run npm install (it brings @expo-google-fonts/noto-sans-sc), or apt-get install fonts-wqy-microhei, or set LIFECIRCLE_SHEET_FONT to a .ttf/.otf`);
+  }
+  const bytes = fontFile(font.path);
   const { default: PDFDocument } = await import('pdfkit');
   const [pw, ph] = input.orientation === 'landscape' ? [PAPER[input.paper][1], PAPER[input.paper][0]] : PAPER[input.paper];
   const doc = new PDFDocument({ size: [pw, ph], margin: M, autoFirstPage: true, info: { Title: input.title, Creator: 'lifecircle 生活圈' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const ended = new Promise<void>((ok, fail) => { doc.on('end', ok); doc.on('error', fail); });
-  doc.registerFont('cjk', font.path, font.family);
+  doc.registerFont('cjk', bytes, font.family);
   doc.font('cjk');
 
   const scale = input.paper === 'A3' ? 1.25 : 1;
-  doc.fillColor(INK).fontSize(16 * scale).text(input.title, M, M, { width: pw - 2 * M, lineBreak: false });
+  fitText(doc, input.title, M, M, pw - 2 * M, 16 * scale, INK);
   let top = M + 20 * scale;
   if (input.subtitle) {
-    doc.fillColor(MUTED).fontSize(9 * scale).text(input.subtitle, M, top, { width: pw - 2 * M, lineBreak: false });
+    fitText(doc, input.subtitle, M, top, pw - 2 * M, 9 * scale, MUTED);
     top += 13 * scale;
   }
   top += 4;
@@ -93,16 +116,19 @@ export async function mapSheetPdf(input: MapSheetInput, options: { fontPath?: st
   const sourcesAt = landscape ? { x: side.x, y: side.y + side.h - sourcesH, w: side.w } : { x: side.x, y: side.y + legendH + 8, w: legendBox.w };
   drawSources(doc, input, sourcesAt, scale);
   const rowH = 9.5 * scale;
-  if ((input.table.rows.length + 1) * rowH <= tableBox.h) {
+  if (tableHeight(input.table.rows.length, rowH) <= tableBox.h) {
     drawTable(doc, input.table, tableBox, rowH, scale);
   } else {
-    // a second page, the heading repeated on every page the table spans
+    doc.fontSize(7.5 * scale).fillColor(MUTED).text('乡镇表见下页 township table on the next page', tableBox.x, tableBox.y, { width: tableBox.w, lineBreak: false });
+    // following pages, the heading repeated on every page the table spans
     let rows = input.table.rows;
-    while (rows.length > 0) {
+    for (let page = 1; rows.length > 0; page++) {
       doc.addPage({ size: [pw, ph], margin: M });
-      doc.font('cjk').fillColor(INK).fontSize(12 * scale).text(`${input.title} · 乡镇表 township table`, M, M, { width: pw - 2 * M, lineBreak: false });
+      doc.font('cjk');
+      fitText(doc, `${input.title} · 乡镇表 township table${page > 1 ? ` (续 cont. ${page})` : ''}`, M, M, pw - 2 * M, 12 * scale, INK);
       const box = { x: M, y: M + 22 * scale, w: pw - 2 * M, h: ph - 2 * M - 22 * scale };
-      const fit = Math.max(1, Math.floor(box.h / rowH) - 1);
+      let fit = Math.max(1, Math.floor((box.h - rowH * 1.6) / rowH));
+      if (fit < rows.length && fit > 1 && rows.length - fit === 1) fit -= 1;
       drawTable(doc, { head: input.table.head, rows: rows.slice(0, fit) }, box, rowH, scale);
       rows = rows.slice(fit);
     }
@@ -110,6 +136,14 @@ export async function mapSheetPdf(input: MapSheetInput, options: { fontPath?: st
   doc.end();
   await ended;
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+// one line of text, its size shrunk until it fits the width (a long county name or scenario must not run off the page)
+function fitText(doc: Doc, text: string, x: number, y: number, width: number, size: number, colour: string): void {
+  let s = size;
+  doc.fontSize(s);
+  while (s > size * 0.6 && doc.widthOfString(text) > width) doc.fontSize((s -= 0.5));
+  doc.fillColor(colour).text(text, x, y, { width, lineBreak: false, ellipsis: true, height: s * 1.4 });
 }
 
 /** Equirectangular, x shrunk by cos(mid-latitude): true shape at county scale; fitted into the frame. */
@@ -120,6 +154,7 @@ function projector(fc: FeatureCollection, frame: Box): { at: (p: Position) => [n
   const sx = (frame.w - 2 * pad) / Math.max(1e-9, (e - w) * k), sy = (frame.h - 2 * pad) / Math.max(1e-9, n - s);
   const f = Math.min(sx, sy);
   const ox = frame.x + (frame.w - (e - w) * k * f) / 2, oy = frame.y + (frame.h - (n - s) * f) / 2;
+  // a degree of latitude is 111.32 km; x was scaled by k so a point is the same length both ways
   return { at: (p) => [ox + (p[0] - w) * k * f, oy + (n - p[1]) * f], metresPerPoint: 111_320 / f };
 }
 
@@ -142,67 +177,98 @@ function star(doc: Doc, x: number, y: number, r: number): void {
   doc.closePath();
 }
 
+// diagonal lines over a box, drawn inside whatever clip is set: the gaps' hatch, in the map and the legend alike
+function hatch(doc: Doc, box: Box): void {
+  const step = 2.6;
+  for (let d = -box.h; d < box.w; d += step) doc.moveTo(box.x + d, box.y + box.h).lineTo(box.x + d + box.h, box.y);
+  doc.lineWidth(0.45).strokeColor(GAP_INK).strokeOpacity(0.85).stroke().strokeOpacity(1);
+}
+
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+const inside = (a: Box, f: Box) => a.x >= f.x + 2 && a.y >= f.y + 2 && a.x + a.w <= f.x + f.w - 2 && a.y + a.h <= f.y + f.h - 2;
+
 function drawMap(doc: Doc, input: MapSheetInput, frame: Box, scale: number): void {
   const { at, metresPerPoint } = projector(input.townships, frame);
+  // boxes the township labels must keep clear of: the synthetic label, north arrow, scale bar and the sites' stars
+  const reserved: Box[] = [];
+  doc.fontSize(7.5 * scale);
+  const synthetic: Box = { x: frame.x + 6, y: frame.y + 6, w: doc.widthOfString(SYNTHETIC_LABEL) + 8, h: 12 * scale };
+  if (input.synthetic) reserved.push(synthetic);
+  const nx = frame.x + frame.w - 18 * scale, ny = frame.y + 10 * scale;
+  reserved.push({ x: nx - 9 * scale, y: ny, w: 18 * scale, h: 29 * scale });
+  const want = (frame.w / 5) * metresPerPoint;
+  const km = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500].reduce((best, k) => (Math.abs(k * 1000 - want) < Math.abs(best * 1000 - want) ? k : best));
+  const len = (km * 1000) / metresPerPoint;
+  const bx = frame.x + 10, by = frame.y + frame.h - 14 * scale;
+  const scaleBox: Box = { x: bx - 4, y: by - 10 * scale, w: len + 40 * scale, h: 20 * scale };
+  reserved.push(scaleBox);
+  const sites = (input.sites?.features ?? []).filter((f) => f.geometry);
+  for (const f of sites) {
+    const [x, y] = at(f.geometry.coordinates);
+    reserved.push({ x: x - 6 * scale, y: y - 6 * scale, w: 16 * scale, h: 12 * scale });
+  }
+
   doc.save().rect(frame.x, frame.y, frame.w, frame.h).fill('#f4f6f8').restore();
   doc.save().rect(frame.x, frame.y, frame.w, frame.h).clip();
   for (const f of input.townships.features) {
+    if (!f.geometry) continue;
     tracePolygons(doc, f.geometry, at);
     doc.fillColor(shareColour(f.properties.share, input.target)).fill('even-odd');
   }
-  for (const f of input.gaps.features) {
-    if (!f.geometry) continue;
-    tracePolygons(doc, f.geometry, at);
-    doc.fillColor(GAP).fillOpacity(0.55).fill('even-odd');
+  // gaps hatched so the township's colour still shows through them
+  const gaps = input.gaps.features.filter((f) => f.geometry);
+  if (gaps.length > 0) {
+    doc.save();
+    for (const f of gaps) tracePolygons(doc, f.geometry, at);
+    doc.clip('even-odd');
+    doc.rect(frame.x, frame.y, frame.w, frame.h).fillOpacity(0.18).fill(GAP).fillOpacity(1);
+    hatch(doc, frame);
+    doc.restore();
   }
-  doc.fillOpacity(1);
   for (const f of input.townships.features) {
+    if (!f.geometry) continue;
     tracePolygons(doc, f.geometry, at);
     doc.lineWidth(0.6).strokeColor('#333333').stroke();
   }
   for (const f of input.facilities.features) {
+    if (!f.geometry) continue;
     const [x, y] = at(f.geometry.coordinates);
     doc.circle(x, y, 1.6 * scale).lineWidth(0.3).fillAndStroke(FACILITY, '#ffffff');
   }
-  // labels: township names at a point inside, skipped where they would overlap a placed one
-  const placed: Box[] = [];
+  // labels: township names at a point inside, nudged off a placed box, skipped when every nudge still hits one
+  const placed: Box[] = [...reserved];
   doc.fontSize(7 * scale);
   for (const f of input.townships.features) {
+    if (!f.geometry || !f.properties.name) continue;
     const [x, y] = at(pointOnFeature(f).geometry.coordinates);
-    const w = doc.widthOfString(f.properties.name), h = 8 * scale;
-    const box = { x: x - w / 2 - 1, y: y - h / 2, w: w + 2, h };
-    if (placed.some((b) => b.x < box.x + box.w && box.x < b.x + b.w && b.y < box.y + box.h && box.y < b.y + b.h)) continue;
+    const w = doc.widthOfString(f.properties.name) + 2, h = 8 * scale;
+    const nudges = [[0, 0], [0, -h], [0, h], [w * 0.6, 0], [-w * 0.6, 0], [0, -2 * h], [0, 2 * h]];
+    const box = nudges.map(([dx, dy]) => ({ x: x - w / 2 + dx, y: y - h / 2 + dy, w, h })).find((b) => inside(b, frame) && !placed.some((p) => overlaps(p, b)));
+    if (!box) continue;
     placed.push(box);
-    doc.save().rect(box.x, box.y, box.w, box.h).fillOpacity(0.7).fill('#ffffff').restore();
+    doc.save().rect(box.x, box.y, box.w, box.h).fillOpacity(0.75).fill('#ffffff').restore();
     doc.fillColor(INK).text(f.properties.name, box.x + 1, box.y + 0.5, { lineBreak: false });
   }
-  for (const f of input.sites?.features ?? []) {
+  for (const f of sites) {
     const [x, y] = at(f.geometry.coordinates);
     star(doc, x, y, 6 * scale);
     doc.lineWidth(0.5).fillAndStroke(SITE, '#7a5c00');
-    doc.fillColor(INK).fontSize(6.5 * scale).text(String(f.properties.rank), x + 6 * scale, y - 3 * scale, { lineBreak: false });
+    doc.fillColor(INK).fontSize(7 * scale).text(String(f.properties.rank), x + 6 * scale, y - 4 * scale, { lineBreak: false });
   }
   doc.restore();
   doc.rect(frame.x, frame.y, frame.w, frame.h).lineWidth(0.8).strokeColor(INK).stroke();
 
   if (input.synthetic) {
-    const text = '演示数据为生成数据（非真实统计） generated demo data';
-    doc.fontSize(7.5 * scale);
-    const w = doc.widthOfString(text) + 8;
-    doc.save().rect(frame.x + 6, frame.y + 6, w, 12 * scale).fill('#fff3cd').restore();
-    doc.rect(frame.x + 6, frame.y + 6, w, 12 * scale).lineWidth(0.5).strokeColor('#b8860b').stroke();
-    doc.fillColor('#7a4f00').text(text, frame.x + 10, frame.y + 8 * scale, { lineBreak: false });
+    const s = synthetic;
+    doc.save().rect(s.x, s.y, s.w, s.h).fill('#fff3cd').restore();
+    doc.rect(s.x, s.y, s.w, s.h).lineWidth(0.5).strokeColor('#b8860b').stroke();
+    doc.fillColor('#7a4f00').fontSize(7.5 * scale).text(SYNTHETIC_LABEL, s.x + 4, s.y + 2 * scale, { lineBreak: false });
   }
   // north arrow, top right
-  const nx = frame.x + frame.w - 18 * scale, ny = frame.y + 10 * scale;
   doc.moveTo(nx, ny).lineTo(nx + 6 * scale, ny + 18 * scale).lineTo(nx, ny + 14 * scale).lineTo(nx - 6 * scale, ny + 18 * scale).closePath().fill(INK);
   doc.fillColor(INK).fontSize(7 * scale).text('N 北', nx - 8 * scale, ny + 20 * scale, { width: 16 * scale, align: 'center', lineBreak: false });
-  // scale bar, bottom left: the roundest length near a fifth of the frame
-  const want = (frame.w / 5) * metresPerPoint;
-  const km = [0.5, 1, 2, 5, 10, 20, 50, 100, 200].reduce((best, k) => (Math.abs(k * 1000 - want) < Math.abs(best * 1000 - want) ? k : best));
-  const len = (km * 1000) / metresPerPoint;
-  const bx = frame.x + 10, by = frame.y + frame.h - 14 * scale;
-  doc.save().rect(bx - 4, by - 10 * scale, len + 40 * scale, 20 * scale).fillOpacity(0.75).fill('#ffffff').restore();
+  // scale bar, bottom left: the roundest length near a fifth of the frame, halves black and white
+  doc.save().rect(scaleBox.x, scaleBox.y, scaleBox.w, scaleBox.h).fillOpacity(0.75).fill('#ffffff').restore();
   doc.rect(bx, by, len / 2, 3).fill(INK);
   doc.rect(bx + len / 2, by, len / 2, 3).lineWidth(0.5).fillAndStroke('#ffffff', INK);
   doc.fillColor(INK).fontSize(6.5 * scale).text('0', bx - 2, by - 8 * scale, { lineBreak: false });
@@ -210,36 +276,56 @@ function drawMap(doc: Doc, input: MapSheetInput, frame: Box, scale: number): voi
 }
 
 function drawLegend(doc: Doc, input: MapSheetInput, box: Box, scale: number): number {
-  const t = input.target ?? 0.9;
+  const t = input.target ?? DEFAULT_TARGET;
   const pct = (s: number) => `${Math.round(s * 100)} %`;
-  const line = 11 * scale, sw = 14 * scale;
+  const line = 11 * scale, sw = 14 * scale, tx = box.x + sw + 5, tw = box.w - sw - 5;
   let y = box.y;
   doc.fillColor(INK).fontSize(9 * scale).text('图例 legend', box.x, y, { lineBreak: false });
   y += line + 2;
-  doc.fontSize(7 * scale).fillColor(MUTED).text(input.legend.share, box.x, y, { width: box.w, lineBreak: false });
+  doc.fontSize(7 * scale).fillColor(MUTED).text(input.legend.share, box.x, y, { width: box.w, lineBreak: false, ellipsis: true, height: line });
   y += line;
-  const ramp: Array<[string, string]> = [
-    [shareColour(0.25, t), `< 50 %`], [shareColour((0.5 + t) / 2, t), `50 % – ${pct(t)}`], [shareColour(t, t), `≥ ${pct(t)} 达标 target met`], [NO_DATA, '无数据 no data'],
-  ];
-  for (const [colour, label] of ramp) {
-    doc.rect(box.x, y, sw, 7 * scale).lineWidth(0.4).fillAndStroke(colour, '#555555');
-    doc.fillColor(INK).text(label, box.x + sw + 5, y, { width: box.w - sw - 5, lineBreak: false });
-    y += line;
+  // the ramp as the map paints it, one slice per per cent; the target marked above, 0/50/100 below
+  const rw = Math.min(box.w - 12 * scale, 170 * scale), rh = 8 * scale;
+  const targetLabel = `目标 target ${pct(t)}${input.target === null ? ' (默认 default)' : ''}`;
+  const tX = box.x + rw * t;
+  doc.fontSize(6.5 * scale).fillColor(INK);
+  const tlw = doc.widthOfString(targetLabel);
+  doc.text(targetLabel, Math.max(box.x, Math.min(tX - tlw / 2, box.x + box.w - tlw)), y, { lineBreak: false });
+  y += 9 * scale;
+  for (let i = 0; i < 100; i++) doc.rect(box.x + (rw * i) / 100, y, rw / 100 + 0.3, rh).fill(shareColour(i / 100 + 0.005, t));
+  doc.rect(box.x, y, rw, rh).lineWidth(0.4).strokeColor('#555555').stroke();
+  doc.moveTo(tX, y - 2).lineTo(tX, y + rh + 2).lineWidth(1).strokeColor(INK).stroke();
+  for (const v of [0, 0.5, 1]) doc.moveTo(box.x + rw * v, y + rh).lineTo(box.x + rw * v, y + rh + 2).lineWidth(0.4).strokeColor('#555555').stroke();
+  y += rh + 3;
+  for (const v of [0, 0.5, 1]) {
+    const label = pct(v), lw = doc.widthOfString(label);
+    doc.fillColor(INK).text(label, box.x + rw * v - (v === 0 ? 0 : v === 1 ? lw : lw / 2), y, { lineBreak: false });
   }
-  doc.rect(box.x, y, sw, 7 * scale).fillOpacity(0.55).fill(GAP).fillOpacity(1);
-  doc.fillColor(INK).text(input.legend.gaps, box.x + sw + 5, y, { width: box.w - sw - 5, lineBreak: false });
+  y += line;
+  doc.fontSize(7 * scale);
+  doc.rect(box.x, y, sw, 7 * scale).lineWidth(0.4).fillAndStroke(NO_DATA, '#555555');
+  doc.fillColor(INK).text('无数据 no data', tx, y, { width: tw, lineBreak: false });
+  y += line;
+  const gapSwatch: Box = { x: box.x, y, w: sw, h: 7 * scale };
+  doc.save().rect(gapSwatch.x, gapSwatch.y, gapSwatch.w, gapSwatch.h).clip();
+  doc.rect(gapSwatch.x, gapSwatch.y, gapSwatch.w, gapSwatch.h).fill(shareColour(0.25, t));
+  doc.rect(gapSwatch.x, gapSwatch.y, gapSwatch.w, gapSwatch.h).fillOpacity(0.18).fill(GAP).fillOpacity(1);
+  hatch(doc, gapSwatch);
+  doc.restore();
+  doc.rect(gapSwatch.x, gapSwatch.y, gapSwatch.w, gapSwatch.h).lineWidth(0.4).strokeColor('#555555').stroke();
+  doc.fontSize(7 * scale).fillColor(INK).text(input.legend.gaps, tx, y, { width: tw, lineBreak: false, ellipsis: true, height: line });
   y += line;
   doc.circle(box.x + sw / 2, y + 3.5 * scale, 2 * scale).fill(FACILITY);
-  doc.fillColor(INK).text(input.legend.facilities, box.x + sw + 5, y, { width: box.w - sw - 5, height: line * 2, ellipsis: true });
-  y += line * (doc.heightOfString(input.legend.facilities, { width: box.w - sw - 5 }) > line ? 2 : 1);
+  doc.fillColor(INK).text(input.legend.facilities, tx, y, { width: tw, height: line * 2, ellipsis: true });
+  y += line * (doc.heightOfString(input.legend.facilities, { width: tw }) > line ? 2 : 1);
   if (input.legend.sites && input.sites?.features.length) {
     star(doc, box.x + sw / 2, y + 3.5 * scale, 5 * scale);
-    doc.fill(SITE);
-    doc.fillColor(INK).text(input.legend.sites, box.x + sw + 5, y, { width: box.w - sw - 5, lineBreak: false });
+    doc.lineWidth(0.5).fillAndStroke(SITE, '#7a5c00');
+    doc.fillColor(INK).text(`${input.legend.sites} (1, 2, … 序号 rank)`, tx, y, { width: tw, lineBreak: false, ellipsis: true, height: line });
     y += line;
   }
-  doc.moveTo(box.x, y + 2).lineTo(box.x + sw, y + 2).lineWidth(0.6).strokeColor('#333333').stroke();
-  doc.fillColor(INK).text('乡镇界 township boundary', box.x + sw + 5, y - 1, { lineBreak: false });
+  doc.moveTo(box.x, y + 3.5 * scale).lineTo(box.x + sw, y + 3.5 * scale).lineWidth(0.6).strokeColor('#333333').stroke();
+  doc.fillColor(INK).text('乡镇界 township boundary', tx, y, { lineBreak: false });
   y += line;
   return y - box.y;
 }
@@ -261,31 +347,33 @@ function drawSources(doc: Doc, input: MapSheetInput, at: { x: number; y: number;
   });
 }
 
+// the heading row is 1.6 rows high so a long Chinese heading can wrap once
+const tableHeight = (rows: number, rowH: number) => rowH * (1.6 + rows);
+
+const isNumeric = (v: string | number | null | undefined) => typeof v === 'number' || /^-?[\d.,]+\s*%?$/.test(String(v ?? '').trim());
+
 function drawTable(doc: Doc, table: MapSheetInput['table'], box: Box, rowH: number, scale: number): void {
   const n = table.head.length;
   // the name column twice as wide as the number columns
   const unit = box.w / (n + 1);
   const widths = table.head.map((_, c) => (c === 0 ? unit * 2 : unit));
-  const cell = (text: string, c: number, y: number, right: boolean) => {
-    const x = box.x + widths.slice(0, c).reduce((a, b) => a + b, 0);
-    doc.text(text, x + 2, y + 1.5 * scale, { width: widths[c] - 4, align: right ? 'right' : 'left', lineBreak: false, height: rowH, ellipsis: true });
-  };
+  const left = (c: number) => box.x + widths.slice(0, c).reduce((a, b) => a + b, 0);
+  // a column is right-aligned, its heading too, when its filled cells are numbers
+  const numeric = table.head.map((_, c) => c > 0 && table.rows.some((r) => r[c] !== null && r[c] !== '') && table.rows.every((r) => r[c] === null || r[c] === '' || isNumeric(r[c])));
   let y = box.y;
   doc.rect(box.x, y, box.w, rowH * 1.6).fill('#e8ecef');
   doc.fillColor(INK).fontSize(6 * scale);
-  table.head.forEach((h, c) => {
-    const x = box.x + widths.slice(0, c).reduce((a, b) => a + b, 0);
-    // a heading sits as its column's values do: numbers right, words left
-    const first = table.rows[0]?.[c];
-    const numeric = c > 0 && (typeof first === 'number' || /^-?[\d.,]+$/.test(String(first ?? '')));
-    doc.text(h, x + 2, y + 1, { width: widths[c] - 4, height: rowH * 1.6, align: numeric ? 'right' : 'left', ellipsis: true });
-  });
+  table.head.forEach((h, c) => doc.text(h, left(c) + 2, y + 1, { width: widths[c] - 4, height: rowH * 1.6, align: numeric[c] ? 'right' : 'left', ellipsis: true }));
   y += rowH * 1.6;
   doc.fontSize(6.5 * scale);
   table.rows.forEach((r, i) => {
     if (i % 2 === 1) doc.rect(box.x, y, box.w, rowH).fill('#f6f7f8');
     doc.fillColor(INK);
-    r.forEach((v, c) => cell(v === null ? '–' : typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 1 }) : v, c, y, c > 0 && (typeof v === 'number' || /^-?[\d.,]+$/.test(String(v)))));
+    r.forEach((v, c) => {
+      if (c >= n) return;
+      const text = v === null ? '–' : typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 1 }) : v;
+      doc.text(text, left(c) + 2, y + 1.5 * scale, { width: widths[c] - 4, align: numeric[c] ? 'right' : 'left', lineBreak: false, height: rowH, ellipsis: true });
+    });
     y += rowH;
   });
   doc.moveTo(box.x, y).lineTo(box.x + box.w, y).lineWidth(0.4).strokeColor('#999999').stroke();

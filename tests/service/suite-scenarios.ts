@@ -76,6 +76,13 @@ export function scenariosSuite(h: () => Harness): void {
     const fromCandidates = await (await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', k: 1, candidates: 'facilities' } })).json();
     expect(fromCandidates.candidates).toBe('facilities');
     expect(fromCandidates.sites.every((s: { facilityId: number | null }) => typeof s.facilityId === 'number')).toBe(true);
+    // more sites than there are candidates (the fixture's candidate facilities, counted here) is a 400 naming k
+    const pool = (await (await h().api(`/regions/${id}/facilities?status=candidate`)).json()).facilities.length;
+    const tooMany = await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', k: pool + 1, candidates: 'facilities' } });
+    expect(tooMany.status).toBe(400);
+    const err = (await tooMany.json()).error;
+    expect(err.details.field).toBe('k');
+    expect(err.message).toContain(`only ${pool} candidate sites`);
   });
 
   it('finds the fewest sites to a township\'s target (goal target), and names bad fields', async () => {

@@ -57,6 +57,10 @@ export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unkno
     const circle = run.result.circle;
     const pool = withStatus((await cache.facilities(db, regionId)).rows, ['candidate']).filter((r) => circle.services.some((s) => serviceTakes(s, r.category)));
     if (pool.length === 0) throw new AppError('validation_failed', `field 'candidates': region ${regionId} has no facilities with status 'candidate' of ${circle.services.flatMap((s) => s.categories).join(', ')}; import some or use "uncovered"`, { field: 'candidates' });
+    // with a budget k only caps the count; without one, more sites than candidates is a mistake to name
+    if (budget === undefined && rawK !== undefined && k > pool.length) {
+      throw new AppError('validation_failed', `field 'k': ${k} sites asked for, but there are only ${pool.length} candidate sites (facilities with status 'candidate' of the circle's categories); ask for at most ${pool.length}`, { field: 'k', expected: `at most ${pool.length}`, found: String(k) });
+    }
     candidates = candidatesFromPoints(pool.map((r) => ({ lon: r.lon, lat: r.lat, id: String(r.id) })));
     categories = pool.map((r) => r.category);
   }
