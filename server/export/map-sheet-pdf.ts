@@ -102,21 +102,27 @@ export async function mapSheetPdf(input: MapSheetInput, options: { fontPath?: st
   top += 4;
   const bodyH = ph - top - M;
   const landscape = input.orientation === 'landscape';
-  const map: Box = landscape ? { x: M, y: top, w: (pw - 2 * M) * 0.62, h: bodyH } : { x: M, y: top, w: pw - 2 * M, h: bodyH * 0.6 };
+  const rowH = 9.5 * scale;
+  const fullW = pw - 2 * M;
+  // portrait: legend and sources at left under the map, the table at right; the map takes what they leave, at least 60 %
+  const legendW = landscape ? fullW * 0.38 - 12 : fullW * 0.36;
+  const legend = legendRows(doc, input, legendW, scale);
+  const legendH = rowsHeight(legend);
+  const sourcesH = sourcesHeight(doc, input, legendW, scale);
+  const tableH = tableHeight(input.table.rows.length, rowH);
+  const under = Math.max(legendH + 8 + sourcesH, tableH <= bodyH * 0.4 - 10 ? tableH : 0);
+  const map: Box = landscape ? { x: M, y: top, w: fullW * 0.62, h: bodyH } : { x: M, y: top, w: fullW, h: Math.max(bodyH * 0.6, bodyH - under - 10) };
   drawMap(doc, input, map, scale);
 
   // beside the map (landscape) or under it (portrait): legend, then the table if it fits, then sources
-  const side: Box = landscape ? { x: map.x + map.w + 12, y: top, w: pw - M - (map.x + map.w + 12), h: bodyH } : { x: M, y: map.y + map.h + 10, w: pw - 2 * M, h: bodyH - map.h - 10 };
-  const legendBox: Box = landscape ? { x: side.x, y: side.y, w: side.w, h: 0 } : { x: side.x, y: side.y, w: side.w * 0.36, h: 0 };
-  const legendH = drawLegend(doc, input, legendBox, scale);
-  const sourcesH = sourcesHeight(doc, input, landscape ? side.w : legendBox.w, scale);
+  const side: Box = landscape ? { x: map.x + map.w + 12, y: top, w: pw - M - (map.x + map.w + 12), h: bodyH } : { x: M, y: map.y + map.h + 10, w: fullW, h: bodyH - map.h - 10 };
+  drawRows(legend, side.x, side.y);
   const tableBox: Box = landscape
     ? { x: side.x, y: side.y + legendH + 10, w: side.w, h: side.h - legendH - sourcesH - 20 }
-    : { x: side.x + legendBox.w + 12, y: side.y, w: side.w - legendBox.w - 12, h: side.h };
-  const sourcesAt = landscape ? { x: side.x, y: side.y + side.h - sourcesH, w: side.w } : { x: side.x, y: side.y + legendH + 8, w: legendBox.w };
+    : { x: side.x + legendW + 12, y: side.y, w: side.w - legendW - 12, h: side.h };
+  const sourcesAt = landscape ? { x: side.x, y: side.y + side.h - sourcesH, w: legendW } : { x: side.x, y: side.y + legendH + 8, w: legendW };
   drawSources(doc, input, sourcesAt, scale);
-  const rowH = 9.5 * scale;
-  if (tableHeight(input.table.rows.length, rowH) <= tableBox.h) {
+  if (tableH <= tableBox.h) {
     drawTable(doc, input.table, tableBox, rowH, scale);
   } else {
     doc.fontSize(7.5 * scale).fillColor(MUTED).text('乡镇表见下页 township table on the next page', tableBox.x, tableBox.y, { width: tableBox.w, lineBreak: false });
@@ -127,7 +133,7 @@ export async function mapSheetPdf(input: MapSheetInput, options: { fontPath?: st
       doc.font('cjk');
       fitText(doc, `${input.title} · 乡镇表 township table${page > 1 ? ` (续 cont. ${page})` : ''}`, M, M, pw - 2 * M, 12 * scale, INK);
       const box = { x: M, y: M + 22 * scale, w: pw - 2 * M, h: ph - 2 * M - 22 * scale };
-      let fit = Math.max(1, Math.floor((box.h - rowH * 1.6) / rowH));
+      let fit = Math.max(1, Math.floor(box.h / rowH) - HEAD_ROWS);
       if (fit < rows.length && fit > 1 && rows.length - fit === 1) fit -= 1;
       drawTable(doc, { head: input.table.head, rows: rows.slice(0, fit) }, box, rowH, scale);
       rows = rows.slice(fit);
@@ -179,7 +185,7 @@ function star(doc: Doc, x: number, y: number, r: number): void {
 
 // diagonal lines over a box, drawn inside whatever clip is set: the gaps' hatch, in the map and the legend alike
 function hatch(doc: Doc, box: Box): void {
-  const step = 2.6;
+  const step = 3;
   for (let d = -box.h; d < box.w; d += step) doc.moveTo(box.x + d, box.y + box.h).lineTo(box.x + d + box.h, box.y);
   doc.lineWidth(0.45).strokeColor(GAP_INK).strokeOpacity(0.85).stroke().strokeOpacity(1);
 }
@@ -205,7 +211,7 @@ function drawMap(doc: Doc, input: MapSheetInput, frame: Box, scale: number): voi
   const sites = (input.sites?.features ?? []).filter((f) => f.geometry);
   for (const f of sites) {
     const [x, y] = at(f.geometry.coordinates);
-    reserved.push({ x: x - 6 * scale, y: y - 6 * scale, w: 16 * scale, h: 12 * scale });
+    reserved.push({ x: x - 6 * scale, y: y - 6 * scale, w: 20 * scale, h: 12 * scale });
   }
 
   doc.save().rect(frame.x, frame.y, frame.w, frame.h).fill('#f4f6f8').restore();
@@ -246,14 +252,18 @@ function drawMap(doc: Doc, input: MapSheetInput, frame: Box, scale: number): voi
     const box = nudges.map(([dx, dy]) => ({ x: x - w / 2 + dx, y: y - h / 2 + dy, w, h })).find((b) => inside(b, frame) && !placed.some((p) => overlaps(p, b)));
     if (!box) continue;
     placed.push(box);
-    doc.save().rect(box.x, box.y, box.w, box.h).fillOpacity(0.75).fill('#ffffff').restore();
+    doc.save().rect(box.x, box.y, box.w, box.h).fillOpacity(0.85).fill('#ffffff').restore();
     doc.fillColor(INK).text(f.properties.name, box.x + 1, box.y + 0.5, { lineBreak: false });
   }
   for (const f of sites) {
     const [x, y] = at(f.geometry.coordinates);
     star(doc, x, y, 6 * scale);
     doc.lineWidth(0.5).fillAndStroke(SITE, '#7a5c00');
-    doc.fillColor(INK).fontSize(7 * scale).text(String(f.properties.rank), x + 6 * scale, y - 4 * scale, { lineBreak: false });
+    const rank = String(f.properties.rank);
+    doc.fontSize(7.5 * scale);
+    const rw = doc.widthOfString(rank) + 2;
+    doc.save().rect(x + 5.5 * scale, y - 4.5 * scale, rw, 9 * scale).fillOpacity(0.85).fill('#ffffff').restore();
+    doc.fillColor(INK).text(rank, x + 6.5 * scale, y - 4 * scale, { lineBreak: false });
   }
   doc.restore();
   doc.rect(frame.x, frame.y, frame.w, frame.h).lineWidth(0.8).strokeColor(INK).stroke();
@@ -271,63 +281,77 @@ function drawMap(doc: Doc, input: MapSheetInput, frame: Box, scale: number): voi
   doc.save().rect(scaleBox.x, scaleBox.y, scaleBox.w, scaleBox.h).fillOpacity(0.75).fill('#ffffff').restore();
   doc.rect(bx, by, len / 2, 3).fill(INK);
   doc.rect(bx + len / 2, by, len / 2, 3).lineWidth(0.5).fillAndStroke('#ffffff', INK);
-  doc.fillColor(INK).fontSize(6.5 * scale).text('0', bx - 2, by - 8 * scale, { lineBreak: false });
-  doc.text(`${km} 公里 km`, bx + len - 4, by - 8 * scale, { lineBreak: false });
+  doc.fillColor(INK).fontSize(6.5 * scale).text('0', bx - 2, by - 8.5 * scale, { lineBreak: false });
+  const kmLabel = `${km} 公里 km`;
+  doc.text(kmLabel, bx + len - Math.min(doc.widthOfString(kmLabel) / 2, 8 * scale), by - 8.5 * scale, { lineBreak: false });
 }
 
-function drawLegend(doc: Doc, input: MapSheetInput, box: Box, scale: number): number {
+type Row = { h: number; draw: (x: number, y: number) => void };
+
+// the legend as rows, so the page can measure it before it decides where the map ends
+function legendRows(doc: Doc, input: MapSheetInput, w: number, scale: number): Row[] {
   const t = input.target ?? DEFAULT_TARGET;
   const pct = (s: number) => `${Math.round(s * 100)} %`;
-  const line = 11 * scale, sw = 14 * scale, tx = box.x + sw + 5, tw = box.w - sw - 5;
-  let y = box.y;
-  doc.fillColor(INK).fontSize(9 * scale).text('图例 legend', box.x, y, { lineBreak: false });
-  y += line + 2;
-  doc.fontSize(7 * scale).fillColor(MUTED).text(input.legend.share, box.x, y, { width: box.w, lineBreak: false, ellipsis: true, height: line });
-  y += line;
+  const line = 11 * scale, sw = 14 * scale, tw = w - sw - 5;
+  const swatch = (x: number, y: number, colour: string) => doc.rect(x, y, sw, 7 * scale).lineWidth(0.4).fillAndStroke(colour, '#555555');
+  const label = (text: string, x: number, y: number) => doc.fontSize(7 * scale).fillColor(INK).text(text, x + sw + 5, y, { width: tw, lineBreak: false, ellipsis: true, height: line });
+  const rows: Row[] = [
+    { h: line + 2, draw: (x, y) => doc.fillColor(INK).fontSize(9 * scale).text('图例 legend', x, y, { lineBreak: false }) },
+    { h: line, draw: (x, y) => doc.fontSize(7 * scale).fillColor(MUTED).text(input.legend.share, x, y, { width: w, lineBreak: false, ellipsis: true, height: line }) },
+  ];
   // the ramp as the map paints it, one slice per per cent; the target marked above, 0/50/100 below
-  const rw = Math.min(box.w - 12 * scale, 170 * scale), rh = 8 * scale;
-  const targetLabel = `目标 target ${pct(t)}${input.target === null ? ' (默认 default)' : ''}`;
-  const tX = box.x + rw * t;
-  doc.fontSize(6.5 * scale).fillColor(INK);
-  const tlw = doc.widthOfString(targetLabel);
-  doc.text(targetLabel, Math.max(box.x, Math.min(tX - tlw / 2, box.x + box.w - tlw)), y, { lineBreak: false });
-  y += 9 * scale;
-  for (let i = 0; i < 100; i++) doc.rect(box.x + (rw * i) / 100, y, rw / 100 + 0.3, rh).fill(shareColour(i / 100 + 0.005, t));
-  doc.rect(box.x, y, rw, rh).lineWidth(0.4).strokeColor('#555555').stroke();
-  doc.moveTo(tX, y - 2).lineTo(tX, y + rh + 2).lineWidth(1).strokeColor(INK).stroke();
-  for (const v of [0, 0.5, 1]) doc.moveTo(box.x + rw * v, y + rh).lineTo(box.x + rw * v, y + rh + 2).lineWidth(0.4).strokeColor('#555555').stroke();
-  y += rh + 3;
-  for (const v of [0, 0.5, 1]) {
-    const label = pct(v), lw = doc.widthOfString(label);
-    doc.fillColor(INK).text(label, box.x + rw * v - (v === 0 ? 0 : v === 1 ? lw : lw / 2), y, { lineBreak: false });
-  }
-  y += line;
+  const rw = Math.min(w - 12 * scale, 170 * scale), rh = 8 * scale;
+  rows.push({ h: 9 * scale + rh + 3 + line, draw: (x, y0) => {
+    const targetLabel = `目标 target ${pct(t)}${input.target === null ? ' (默认 default)' : ''}`;
+    const tX = x + rw * t;
+    doc.fontSize(6.5 * scale).fillColor(INK);
+    const tlw = doc.widthOfString(targetLabel);
+    doc.text(targetLabel, Math.max(x, Math.min(tX - tlw / 2, x + w - tlw)), y0, { lineBreak: false });
+    const y = y0 + 9 * scale;
+    for (let i = 0; i < 100; i++) doc.rect(x + (rw * i) / 100, y, rw / 100 + 0.3, rh).fill(shareColour(i / 100 + 0.005, t));
+    doc.rect(x, y, rw, rh).lineWidth(0.4).strokeColor('#555555').stroke();
+    doc.moveTo(tX, y - 2).lineTo(tX, y + rh + 2).lineWidth(1).strokeColor(INK).stroke();
+    for (const v of [0, 0.5, 1]) doc.moveTo(x + rw * v, y + rh).lineTo(x + rw * v, y + rh + 2).lineWidth(0.4).strokeColor('#555555').stroke();
+    for (const v of [0, 0.5, 1]) {
+      const text = pct(v), lw = doc.widthOfString(text);
+      doc.fillColor(INK).text(text, x + rw * v - (v === 0 ? 0 : v === 1 ? lw : lw / 2), y + rh + 3, { lineBreak: false });
+    }
+  } });
+  rows.push({ h: line, draw: (x, y) => { swatch(x, y, NO_DATA); label('无数据 no data', x, y); } });
+  rows.push({ h: line, draw: (x, y) => {
+    const b: Box = { x, y, w: sw, h: 7 * scale };
+    doc.save().rect(b.x, b.y, b.w, b.h).clip();
+    doc.rect(b.x, b.y, b.w, b.h).fill(shareColour(0.25, t));
+    doc.rect(b.x, b.y, b.w, b.h).fillOpacity(0.18).fill(GAP).fillOpacity(1);
+    hatch(doc, b);
+    doc.restore();
+    doc.rect(b.x, b.y, b.w, b.h).lineWidth(0.4).strokeColor('#555555').stroke();
+    label(input.legend.gaps, x, y);
+  } });
   doc.fontSize(7 * scale);
-  doc.rect(box.x, y, sw, 7 * scale).lineWidth(0.4).fillAndStroke(NO_DATA, '#555555');
-  doc.fillColor(INK).text('无数据 no data', tx, y, { width: tw, lineBreak: false });
-  y += line;
-  const gapSwatch: Box = { x: box.x, y, w: sw, h: 7 * scale };
-  doc.save().rect(gapSwatch.x, gapSwatch.y, gapSwatch.w, gapSwatch.h).clip();
-  doc.rect(gapSwatch.x, gapSwatch.y, gapSwatch.w, gapSwatch.h).fill(shareColour(0.25, t));
-  doc.rect(gapSwatch.x, gapSwatch.y, gapSwatch.w, gapSwatch.h).fillOpacity(0.18).fill(GAP).fillOpacity(1);
-  hatch(doc, gapSwatch);
-  doc.restore();
-  doc.rect(gapSwatch.x, gapSwatch.y, gapSwatch.w, gapSwatch.h).lineWidth(0.4).strokeColor('#555555').stroke();
-  doc.fontSize(7 * scale).fillColor(INK).text(input.legend.gaps, tx, y, { width: tw, lineBreak: false, ellipsis: true, height: line });
-  y += line;
-  doc.circle(box.x + sw / 2, y + 3.5 * scale, 2 * scale).fill(FACILITY);
-  doc.fillColor(INK).text(input.legend.facilities, tx, y, { width: tw, height: line * 2, ellipsis: true });
-  y += line * (doc.heightOfString(input.legend.facilities, { width: tw }) > line ? 2 : 1);
+  const facilityLines = doc.heightOfString(input.legend.facilities, { width: tw }) > line ? 2 : 1;
+  rows.push({ h: line * facilityLines, draw: (x, y) => {
+    doc.circle(x + sw / 2, y + 3.5 * scale, 2 * scale).fill(FACILITY);
+    doc.fontSize(7 * scale).fillColor(INK).text(input.legend.facilities, x + sw + 5, y, { width: tw, height: line * 2, ellipsis: true });
+  } });
   if (input.legend.sites && input.sites?.features.length) {
-    star(doc, box.x + sw / 2, y + 3.5 * scale, 5 * scale);
-    doc.lineWidth(0.5).fillAndStroke(SITE, '#7a5c00');
-    doc.fillColor(INK).text(`${input.legend.sites} (1, 2, … 序号 rank)`, tx, y, { width: tw, lineBreak: false, ellipsis: true, height: line });
-    y += line;
+    rows.push({ h: line, draw: (x, y) => {
+      star(doc, x + sw / 2, y + 3.5 * scale, 5 * scale);
+      doc.lineWidth(0.5).fillAndStroke(SITE, '#7a5c00');
+      label(`${input.legend.sites} (1, 2, … 序号 rank)`, x, y);
+    } });
   }
-  doc.moveTo(box.x, y + 3.5 * scale).lineTo(box.x + sw, y + 3.5 * scale).lineWidth(0.6).strokeColor('#333333').stroke();
-  doc.fillColor(INK).text('乡镇界 township boundary', tx, y, { lineBreak: false });
-  y += line;
-  return y - box.y;
+  rows.push({ h: line, draw: (x, y) => {
+    doc.moveTo(x, y + 3.5 * scale).lineTo(x + sw, y + 3.5 * scale).lineWidth(0.6).strokeColor('#333333').stroke();
+    label('乡镇界 township boundary', x, y);
+  } });
+  return rows;
+}
+
+const rowsHeight = (rows: Row[]) => rows.reduce((h, r) => h + r.h, 0);
+
+function drawRows(rows: Row[], x: number, y: number): void {
+  for (const r of rows) { r.draw(x, y); y += r.h; }
 }
 
 function sourceLines(input: MapSheetInput): string[] {
@@ -347,9 +371,11 @@ function drawSources(doc: Doc, input: MapSheetInput, at: { x: number; y: number;
   });
 }
 
-// the heading row is 1.6 rows high so a long Chinese heading can wrap once
-const tableHeight = (rows: number, rowH: number) => rowH * (1.6 + rows);
+// the heading row is two rows high so a long Chinese heading can wrap once
+const HEAD_ROWS = 2;
+const tableHeight = (rows: number, rowH: number) => rowH * (HEAD_ROWS + rows);
 
+const isBlank = (v: string | number | null | undefined) => v === null || v === undefined || /^\s*[–—-]?\s*$/.test(String(v));
 const isNumeric = (v: string | number | null | undefined) => typeof v === 'number' || /^-?[\d.,]+\s*%?$/.test(String(v ?? '').trim());
 
 function drawTable(doc: Doc, table: MapSheetInput['table'], box: Box, rowH: number, scale: number): void {
@@ -359,12 +385,12 @@ function drawTable(doc: Doc, table: MapSheetInput['table'], box: Box, rowH: numb
   const widths = table.head.map((_, c) => (c === 0 ? unit * 2 : unit));
   const left = (c: number) => box.x + widths.slice(0, c).reduce((a, b) => a + b, 0);
   // a column is right-aligned, its heading too, when its filled cells are numbers
-  const numeric = table.head.map((_, c) => c > 0 && table.rows.some((r) => r[c] !== null && r[c] !== '') && table.rows.every((r) => r[c] === null || r[c] === '' || isNumeric(r[c])));
+  const numeric = table.head.map((_, c) => c > 0 && table.rows.some((r) => !isBlank(r[c])) && table.rows.every((r) => isBlank(r[c]) || isNumeric(r[c])));
   let y = box.y;
-  doc.rect(box.x, y, box.w, rowH * 1.6).fill('#e8ecef');
+  doc.rect(box.x, y, box.w, rowH * HEAD_ROWS).fill('#e8ecef');
   doc.fillColor(INK).fontSize(6 * scale);
-  table.head.forEach((h, c) => doc.text(h, left(c) + 2, y + 1, { width: widths[c] - 4, height: rowH * 1.6, align: numeric[c] ? 'right' : 'left', ellipsis: true }));
-  y += rowH * 1.6;
+  table.head.forEach((h, c) => doc.text(h, left(c) + 2, y + 1, { width: widths[c] - 4, height: rowH * HEAD_ROWS, align: numeric[c] ? 'right' : 'left', ellipsis: true, lineGap: -1 }));
+  y += rowH * HEAD_ROWS;
   doc.fontSize(6.5 * scale);
   table.rows.forEach((r, i) => {
     if (i % 2 === 1) doc.rect(box.x, y, box.w, rowH).fill('#f6f7f8');

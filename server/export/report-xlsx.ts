@@ -24,6 +24,7 @@ export async function reportXlsx(table: ReportTable, meta: { sheet: string; abou
     row.eachCell((cell, c) => {
       if (typeof cell.value === 'number') cell.numFmt = share[c - 1] ? '0.0' : '#,##0.##';
     });
+    if (table.verdictColumn < 0) continue;
     const verdict = row.getCell(table.verdictColumn + 1);
     const v = String(verdict.value ?? '');
     verdict.fill = FILL(PASS.has(v) ? 'FFC6EFCE' : FAIL.has(v) ? 'FFFFC7CE' : 'FFE7E6E6');

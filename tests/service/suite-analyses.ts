@@ -106,6 +106,26 @@ export function analysesSuite(h: () => Harness): void {
     expect(aboutText).toContain('docs/standards.md');
   });
 
+  it('exports the gap list as .xlsx: one row per gap polygon, read back (exceljs) equal to the GeoJSON\'s properties', async () => {
+    const fc = await (await h().api(`/analyses/${runId}/gaps`)).json();
+    expect(fc.features.length).toBeGreaterThan(0);
+    const r = await h().api(`/analyses/${runId}/gaps.xlsx?lang=en`);
+    expect(r.status).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await r.arrayBuffer() as never);
+    const ws = book.worksheets[0];
+    expect(ws.rowCount).toBe(fc.features.length + 1);
+    const head = (ws.getRow(1).values as unknown[]).slice(1) as string[];
+    fc.features.forEach((f: { properties: Record<string, unknown> }, i: number) => {
+      for (const k of ['gap_id', 'township', 'reason', 'uncovered_group', 'uncovered_population', 'cells', 'nearest_facility_name']) {
+        const got = ws.getRow(i + 2).getCell(head.indexOf(k) + 1).value;
+        expect(got ?? null, `gap ${i} ${k}`).toEqual(f.properties[k] ?? null);
+      }
+    });
+    expect(book.worksheets[1].getSheetValues().flat().join(' ')).toContain(`${fc.features.length} gaps`);
+  });
+
   it('exports a printable map sheet (PDF) whose text layer holds the title, legend, townships and the CSV\'s shares; bad paper is a 400', async () => {
     const run = await (await h().api(`/analyses/${runId}`)).json();
     const r = await h().api(`/analyses/${runId}/sheet.pdf?paper=A3&orientation=portrait`);

@@ -23,6 +23,7 @@ export function exportRoutes(deps: AppDeps): Router {
     const q = { paper: req.query.paper, orientation: req.query.orientation };
     send(res, await deps.engine.call('analysisSheet', [idParam(req.params.id, 'id'), q]));
   });
+  r.get('/analyses/:id/gaps.xlsx', heavy, async (req, res) => send(res, await service.gapsXlsxExport(deps.db, idParam(req.params.id, 'id'), req.query)));
   r.get('/analyses/:id/report.xlsx', heavy, async (req, res) => send(res, await service.reportXlsxExport(deps.db, idParam(req.params.id, 'id'), req.query)));
   r.get('/analyses/:id/report.html', heavy, async (req, res) => send(res, await service.reportHtmlExport(deps.db, idParam(req.params.id, 'id')), true));
   r.get('/regions/:regionId/facilities.zip', heavy, async (req, res) => send(res, await service.facilitiesShapefileExport(deps.db, idParam(req.params.regionId, 'regionId'), req.query)));

@@ -8,7 +8,7 @@ import { analysisGaps, getAnalysis, type AnalysisView } from '../analyses/analys
 import { listFacilities } from '../facilities/facility.repository.ts';
 import { facilitiesGeoJson, facilityFilter } from '../facilities/facility.service.ts';
 import { requireRegion } from '../regions/region.service.ts';
-import { reportCsv, reportHtml, reportTable } from './report-format.ts';
+import { gapTable, reportCsv, reportHtml, reportTable } from './report-format.ts';
 import { reportXlsx } from '../../export/report-xlsx.ts';
 import { findPreset } from '../analyses/preset-catalog.ts';
 
@@ -115,6 +115,23 @@ export async function reportXlsxExport(db: Db, id: number, query: { lang?: unkno
   ];
   const body = await reportXlsx(reportTable(run, lang), { sheet: lang === 'zh' ? '乡镇 townships' : 'townships', about });
   return { body, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName: `report-${id}.xlsx` };
+}
+
+/** The gap list of a run as an Excel workbook: one row per gap (the GeoJSON's properties), sources beside. */
+export async function gapsXlsxExport(db: Db, id: number, query: { lang?: unknown }): Promise<ExportFile> {
+  const lang = query.lang === 'en' ? 'en' : 'zh';
+  const { run, fc } = await labelledGaps(db, id);
+  const region = await requireRegion(db, run.regionId);
+  const about: Array<[string, string]> = [
+    ['区域 region', region.name],
+    ['圈 circle', `${run.summary.title.zh} / ${run.summary.title.en}`],
+    ['情景 scenario', scenarioLabel(run) ?? '现状 baseline'],
+    ['数据 data', region.metadata.synthetic === true ? '演示数据为生成数据（非真实统计） generated demo data, not real statistics' : '导入数据 imported data'],
+    ['分析编号 analysis', `${id}, ${run.createdAt.toISOString()}`],
+    ['多边形 polygons', `gaps.geojson / gaps.zip of the same run (${fc.features.length} gaps)`],
+  ];
+  const body = await reportXlsx(gapTable(fc as never, lang), { sheet: lang === 'zh' ? '缺口 gaps' : 'gaps', about });
+  return { body, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName: `gaps-${id}.xlsx` };
 }
 
 /** The report of a run as a self-contained HTML page. */

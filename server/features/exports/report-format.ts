@@ -26,8 +26,28 @@ const pct = (s: number | null) => (s === null ? '' : (s * 100).toFixed(1));
 export interface ReportTable {
   head: string[];
   rows: Array<Array<string | number | null>>;
-  /** column of the verdict, for colouring */
+  /** column of the verdict, for colouring; -1 for none */
   verdictColumn: number;
+}
+
+const GAP_HEAD = {
+  zh: ['排序', '缺口编号', '乡镇代码', '乡镇', '原因', '城乡', '评价对象未覆盖人数', '未覆盖常住人口', '未覆盖60岁以上', '网格数', '面积(km²)', '平均时间/距离', '最大时间/距离', '单位', '服务半径', '最近设施编号', '最近设施'],
+  en: ['rank', 'gap_id', 'township_code', 'township', 'reason', 'side', 'uncovered_group', 'uncovered_population', 'uncovered_60plus', 'cells', 'area_km2', 'mean_cost', 'max_cost', 'cost_unit', 'threshold', 'nearest_facility_id', 'nearest_facility_name'],
+};
+
+/**
+ * The gap list of a run, one row per gap polygon in its rank order, from the gaps' own properties (what the
+ * GeoJSON and the Shapefile carry), for the bureau's spreadsheet.
+ *
+ * @example gapTable(fc, 'zh').head[3] // '乡镇'
+ */
+export function gapTable(fc: { features: Array<{ properties: Record<string, unknown> | null }> }, lang: 'zh' | 'en'): ReportTable {
+  const keys = GAP_HEAD.en;
+  const rows = fc.features.map((f) => keys.map((k) => {
+    const v = k === 'reason' && lang === 'zh' ? f.properties?.reason_zh ?? f.properties?.reason : f.properties?.[k];
+    return typeof v === 'number' || typeof v === 'string' ? v : null;
+  }));
+  return { head: GAP_HEAD[lang], rows, verdictColumn: -1 };
 }
 
 /**

@@ -57,7 +57,7 @@ export interface ApiClient {
   scenarios(regionId: number): Promise<ScenarioView[]>;
   saveScenario(regionId: number, scenario: { id?: number; name: string; edits: ScenarioEdit[] }): Promise<ScenarioView>;
   /** download links (GET, so the browser fetches them itself) */
-  exportLinks(analysis: AnalysisView, o: { crs: string; encoding: 'UTF-8' | 'GBK'; lang: 'zh' | 'en'; sheet?: string }): { geojson: string; shapefile: string; csv: string; xlsx: string; pdf: string };
+  exportLinks(analysis: AnalysisView, o: { crs: string; encoding: 'UTF-8' | 'GBK'; lang: 'zh' | 'en'; sheet?: string }): { geojson: string; shapefile: string; csv: string; xlsx: string; gapsXlsx: string; pdf: string };
 }
 
 async function readError(res: Response): Promise<ApiError> {
@@ -178,6 +178,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         shapefile: `${url(`/analyses/${a.id}/gaps.zip`)}?${crs}&encoding=${o.encoding}`,
         csv: `${link(a.links.reportCsv)}?lang=${o.lang}&encoding=${o.encoding}`,
         xlsx: `${url(`/analyses/${a.id}/report.xlsx`)}?lang=${o.lang}`,
+        gapsXlsx: `${url(`/analyses/${a.id}/gaps.xlsx`)}?lang=${o.lang}`,
         // sheet 'A3-portrait' → paper and orientation
         pdf: `${url(`/analyses/${a.id}/sheet.pdf`)}?paper=${(o.sheet ?? 'A4-landscape').split('-')[0]}&orientation=${(o.sheet ?? 'A4-landscape').split('-')[1]}`,
       };

@@ -71,13 +71,13 @@ export function mountExportPanel(host: HTMLElement, store: Store, api: ApiClient
   });
 
   // a download of the run shown: the what-if's scenario is filed first, so the files are the scenario's
-  const download = async (kind: 'geojson' | 'shapefile' | 'csv' | 'xlsx' | 'pdf') => {
+  const download = async (kind: 'geojson' | 'shapefile' | 'csv' | 'xlsx' | 'gapsXlsx' | 'pdf') => {
     const run = await controller.exportRun();
     if (!run) return;
     const l = api.exportLinks(run, { crs: crs.value, encoding: encoding.value as 'GBK' | 'UTF-8', lang: lang(), sheet: sheet.value });
     const scenario = run.summary.scenario ? `-${run.summary.scenario.name ?? t('scenarioUnsaved')}` : '';
     const base = `${data.region.name}-${run.preset ?? run.id}${scenario}`;
-    const name = kind === 'pdf' ? `${base}-sheet-${sheet.value}.pdf` : kind === 'csv' || kind === 'xlsx' ? `${base}-report.${kind}` : `${base}-gaps-${crs.value.replace(':', '')}.${kind === 'geojson' ? 'geojson' : 'zip'}`;
+    const name = kind === 'pdf' ? `${base}-sheet-${sheet.value}.pdf` : kind === 'gapsXlsx' ? `${base}-gaps.xlsx` : kind === 'csv' || kind === 'xlsx' ? `${base}-report.${kind}` : `${base}-gaps-${crs.value.replace(':', '')}.${kind === 'geojson' ? 'geojson' : 'zip'}`;
     const a = el('a', { href: l[kind], download: name });
     document.body.append(a);
     a.click();
@@ -92,11 +92,11 @@ export function mountExportPanel(host: HTMLElement, store: Store, api: ApiClient
     png.textContent = t('exportPng');
     note.textContent = choices.find((c) => c.name === crs.value)?.note ?? '';
     if (s.selection.kind !== 'circle' || !s.analysis) return fill(links, el('p', { className: 'muted' }, '–'));
-    const button = (kind: 'geojson' | 'shapefile' | 'csv' | 'xlsx' | 'pdf', label: MessageKey) =>
+    const button = (kind: 'geojson' | 'shapefile' | 'csv' | 'xlsx' | 'gapsXlsx' | 'pdf', label: MessageKey) =>
       el('button', { type: 'button', className: 'button', 'data-testid': `export-${kind}`, onclick: () => void download(kind) }, t(label));
     fill(links,
       s.whatIf ? el('p', { className: 'muted small', 'data-testid': 'export-scenario-note' }, t('exportsOfScenario')) : null,
-      button('geojson', 'exportGeojson'), button('shapefile', 'exportShapefile'), button('csv', 'exportCsv'), button('xlsx', 'exportXlsx'), button('pdf', 'exportPdf'));
+      button('geojson', 'exportGeojson'), button('shapefile', 'exportShapefile'), button('gapsXlsx', 'exportGapsXlsx'), button('csv', 'exportCsv'), button('xlsx', 'exportXlsx'), button('pdf', 'exportPdf'));
   }
   store.subscribe((_s, changed) => {
     if (changed.has('analysis') || changed.has('selection') || changed.has('whatIf')) render();
