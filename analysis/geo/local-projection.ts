@@ -10,6 +10,7 @@ const RAD = Math.PI / 180;
  * @example
  * const p = createLocalProjection(106.43, 30.53);
  * const [x, y] = p.forward(106.44, 30.54); // ≈ [958, 1112]
+ * p.forwardInto(lon[i], lat[i], x, y, i); // the same, written to x[i], y[i]
  */
 export interface LocalProjection {
   readonly lon0: number;
@@ -20,6 +21,10 @@ export interface LocalProjection {
   readonly ky: number;
   forward(lon: number, lat: number): [number, number];
   inverse(x: number, y: number): [number, number];
+  /** `forward` into x[i], y[i]: no array per point in the hot loops */
+  forwardInto(lon: number, lat: number, x: Float64Array, y: Float64Array, i: number): void;
+  /** `inverse` into lon[i], lat[i] */
+  inverseInto(x: number, y: number, lon: Float64Array, lat: Float64Array, i: number): void;
 }
 
 export function createLocalProjection(lon0: number, lat0: number): LocalProjection {
@@ -35,6 +40,9 @@ export function createLocalProjection(lon0: number, lat0: number): LocalProjecti
     ky,
     forward: (lon, lat) => [(lon - lon0) * kx, (lat - lat0) * ky],
     inverse: (x, y) => [lon0 + x / kx, lat0 + y / ky],
+    // the same arithmetic as forward and inverse, so both give bit-identical coordinates
+    forwardInto: (lon, lat, x, y, i) => { x[i] = (lon - lon0) * kx; y[i] = (lat - lat0) * ky; },
+    inverseInto: (x, y, lon, lat, i) => { lon[i] = lon0 + x / kx; lat[i] = lat0 + y / ky; },
   };
 }
 

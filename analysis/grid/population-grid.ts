@@ -74,8 +74,12 @@ export function cellCenter(grid: PopulationGrid, cellIndex: number): [number, nu
 /** More residents than any one point can hold (China's largest province has ~127 M): sums would lose meaning. */
 export const MAX_POINT_POPULATION = 1e8;
 
+// cell keys are Uint32: row * cols + col must stay below 2^32
+const MAX_CELLS = 2 ** 32;
+
 /**
  * Bins population points into a regular grid; cells add up to the input exactly (up to float rounding).
+ * A frame of more than 2^32 cells is an error (cell keys are Uint32).
  *
  * @example
  * const grid = gridFromPoints({ lon, lat, population }, { cellSize: 100 });
@@ -112,38 +116,52 @@ export function gridFromPoints(points: PopulationPoints, options: GridOptions = 
   const y0 = Math.floor(ya / cellSize) * cellSize;
   const cols = Math.floor((xb - x0) / cellSize) + 1;
   const rows = Math.floor((yb - y0) / cellSize) + 1;
-  const key = new Float64Array(n);
+  if (cols * rows > MAX_CELLS) {
+    throw new Error(`grid: ${cols} x ${rows} cells of ${cellSize} m is more than 2^32 cells; use a larger cellSize or split the area`);
+  }
+  // project into flat arrays and key each point by its cell: no array per point
+  const x = new Float64Array(n), y = new Float64Array(n);
+  const key = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
-    const [x, y] = proj.forward(points.lon[i], points.lat[i]);
+    proj.forwardInto(points.lon[i], points.lat[i], x, y, i);
     // clamped both ways: float rounding can put an edge point a hair outside the frame
-    const col = Math.max(0, Math.min(cols - 1, Math.floor((x - x0) / cellSize)));
-    const row = Math.max(0, Math.min(rows - 1, Math.floor((y - y0) / cellSize)));
+    const col = Math.max(0, Math.min(cols - 1, Math.floor((x[i] - x0) / cellSize)));
+    const row = Math.max(0, Math.min(rows - 1, Math.floor((y[i] - y0) / cellSize)));
     key[i] = row * cols + col;
   }
-  const ids: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (points.population[i] > 0 || (points.aged60 !== undefined && points.aged60[i] > 0)) ids.push(key[i]);
+  // walk the points cell by cell in key order: a cell is kept when any of its points has residents of any age
+  const order = orderByKey(key, cols * rows - 1);
+  const cellOf = new Int32Array(n).fill(-1);
+  let count = 0;
+  for (let a = 0, b = 0; a < n; a = b) {
+    const cell = key[order[a]];
+    let populated = false;
+    for (b = a; b < n && key[order[b]] === cell; b++) {
+      const i = order[b];
+      if (points.population[i] > 0 || (points.aged60 !== undefined && points.aged60[i] > 0)) populated = true;
+    }
+    if (!populated) continue;
+    for (let k = a; k < b; k++) cellOf[order[k]] = count;
+    count++;
   }
-  const cellIndex = Uint32Array.from(new Set(ids)).sort();
-  const count = cellIndex.length;
-  const slot = new Map<number, number>();
-  for (let j = 0; j < count; j++) slot.set(cellIndex[j], j);
+  const cellIndex = new Uint32Array(count);
   const population = new Float64Array(count);
   const aged60 = new Float64Array(count);
   const urbanClass = new Uint8Array(count);
   const originLon = new Float64Array(count);
   const originLat = new Float64Array(count);
-  const sx = new Float64Array(count), sy = new Float64Array(count), sw = new Float64Array(count);
+  const sx = new Float64Array(count), sy = new Float64Array(count);
   const urbanPop = new Float64Array(count), ruralPop = new Float64Array(count);
+  // sums run in point order, as they always have, so every cell adds up bit for bit the same
   for (let i = 0; i < n; i++) {
-    const c = slot.get(key[i]);
-    if (c === undefined) continue;
+    const c = cellOf[i];
+    if (c < 0) continue;
+    cellIndex[c] = key[i];
     const p = points.population[i];
     population[c] += p;
     if (points.aged60) aged60[c] += points.aged60[i];
     sx[c] += points.lon[i] * p;
     sy[c] += points.lat[i] * p;
-    sw[c] += p;
     if (points.urbanClass) {
       if (points.urbanClass[i] === URBAN) urbanPop[c] += p;
       else if (points.urbanClass[i] === RURAL) ruralPop[c] += p;
@@ -152,13 +170,12 @@ export function gridFromPoints(points: PopulationPoints, options: GridOptions = 
   for (let j = 0; j < count; j++) {
     const col = cellIndex[j] % cols;
     const row = (cellIndex[j] - col) / cols;
-    if (weighted && sw[j] > 0) {
-      originLon[j] = sx[j] / sw[j];
-      originLat[j] = sy[j] / sw[j];
+    // each point weighs its residents, so the weights add up to population[j]
+    if (weighted && population[j] > 0) {
+      originLon[j] = sx[j] / population[j];
+      originLat[j] = sy[j] / population[j];
     } else {
-      const [lon, lat] = proj.inverse(x0 + (col + 0.5) * cellSize, y0 + (row + 0.5) * cellSize);
-      originLon[j] = lon;
-      originLat[j] = lat;
+      proj.inverseInto(x0 + (col + 0.5) * cellSize, y0 + (row + 0.5) * cellSize, originLon, originLat, j);
     }
     urbanClass[j] = urbanPop[j] === 0 && ruralPop[j] === 0 ? UNKNOWN_CLASS : urbanPop[j] >= ruralPop[j] ? URBAN : RURAL;
   }
@@ -167,6 +184,30 @@ export function gridFromPoints(points: PopulationPoints, options: GridOptions = 
     population, aged60, hasAged60: points.aged60 !== undefined, urbanClass,
     unit: new Int32Array(count).fill(-1), unitNames: [], unitCodes: [],
   };
+}
+
+/** Point ids sorted by key, stable (ids ascending within a key): a counting sort on 16 bits at a time. */
+function orderByKey(key: Uint32Array, maxKey: number): Uint32Array {
+  const n = key.length;
+  const passes = maxKey > 0xffff ? 2 : 1;
+  // both digits' counts in one read of the keys, shifted by one so the running sum gives each digit's start
+  const low = new Uint32Array(0x10001), high = new Uint32Array(0x10001);
+  for (let i = 0; i < n; i++) {
+    low[(key[i] & 0xffff) + 1]++;
+    high[(key[i] >>> 16) + 1]++;
+  }
+  let order = new Uint32Array(n), next = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let pass = 0; pass < passes; pass++) {
+    const start = pass === 0 ? low : high, shift = 16 * pass;
+    for (let d = 0; d < 0xffff; d++) start[d + 1] += start[d];
+    for (let k = 0; k < n; k++) {
+      const i = order[k];
+      next[start[(key[i] >>> shift) & 0xffff]++] = i;
+    }
+    [order, next] = [next, order];
+  }
+  return order;
 }
 
 /** Sum of a column, compensated so 150k cells still add up to the census figure. */
