@@ -17,6 +17,7 @@ import { benchGaps } from './gaps-bench.ts';
 import { benchServiceWhatIf } from './service-whatif-bench.ts';
 import { benchCliStart } from './cli-start-bench.ts';
 import { benchSiting } from './siting-bench.ts';
+import { benchGridSnap } from './grid-snap-bench.ts';
 import { filterFacilities } from '../analysis/facilities/facility-set.ts';
 import { loadYuechiDemo } from '../server/io/load-demo.ts';
 import { timePgrDrivingDistance } from './pgrouting-driving-distance.ts';
@@ -113,6 +114,7 @@ console.log(`lifecircle bench: node ${process.version}, ${cpus().length} cores, 
 try {
   await portoAlegre(pg);
   county();
+  benchGridSnap();
   benchGaps();
   await benchWhatIf();
   await yuechi();
