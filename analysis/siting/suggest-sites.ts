@@ -257,9 +257,36 @@ export function coverageProblem(req: SuggestSitesRequest): { value: Float64Array
   return { value: p.value, sets, baseline };
 }
 
+/**
+ * Per point (a candidate or an existing facility), the open cells it alone brings within their threshold and
+ * what each costs: the sets and costs `suggestSites` uses, for questions that need the cost too (capacity).
+ * `limit[i]` is cell i's threshold (at most `threshold`); only cells with `open[i] === 1` are listed.
+ *
+ * @example const r = reachCosts({ prepared, grid, points: candidates, limit, open, threshold: 900 }); r.cells[3][0], r.costs[3][0]
+ */
+export function reachCosts(req: {
+  prepared: PreparedNetwork | null; grid: PopulationGrid; points: CandidateSites; limit: Float64Array; open: Uint8Array;
+  threshold: number; maxSnapMeters?: number; costPerMeter?: number;
+}): { cells: Int32Array[]; costs: Float64Array[]; unsnapped: number } {
+  const { prepared, grid, points, limit, open, threshold } = req;
+  const coverage: Coverage = prepared !== null
+    ? networkCoverage(prepared, points, limit, open, threshold, req.maxSnapMeters ?? prepared.maxSnapMeters)
+    : straightCoverage(grid, points, limit, open, threshold, req.costPerMeter ?? 1);
+  const cells: Int32Array[] = [], costs: Float64Array[] = [];
+  const out: number[] = [], outCost: number[] = [];
+  for (let j = 0; j < points.lon.length; j++) {
+    out.length = 0;
+    outCost.length = 0;
+    coverage.cellsOf(j, out, outCost);
+    cells.push(Int32Array.from(out));
+    costs.push(Float64Array.from(outCost));
+  }
+  return { cells, costs, unsnapped: coverage.unsnapped };
+}
+
 interface Coverage {
-  /** pushes the open cells candidate j alone brings within their threshold, ascending by first visit */
-  cellsOf(j: number, out: number[]): void;
+  /** pushes the open cells candidate j alone brings within their threshold, ascending by first visit, and with `costs` what each costs */
+  cellsOf(j: number, out: number[], costs?: number[]): void;
   unsnapped: number;
 }
 
@@ -278,7 +305,7 @@ function networkCoverage(
   let run = 0;
   return {
     unsnapped: snaps.unsnapped,
-    cellsOf(j, out) {
+    cellsOf(j, out, costs) {
       const sj = snaps.segment[j];
       if (sj < 0) return;
       const m = pointSeeds(graph, sj, snaps.fraction[j], snaps.offMeters[j], 0, seedNode, seedCost, seedSource, 0);
@@ -298,7 +325,7 @@ function networkCoverage(
           if (bwd[s] < Infinity && cb < Infinity) { const c = cb + (1 - t) * bwd[s]; if (c < best) best = c; }
           if (s === sj) { const c = alongSegmentCost(graph, s, t, snaps.fraction[j], snaps.offMeters[j]); if (c < best) best = c; }
           best += origins.offMeters[i] * perMeter;
-          if (best <= threshold && best <= limit[i]) out.push(i);
+          if (best <= threshold && best <= limit[i]) { out.push(i); costs?.push(best); }
         }
       };
       // the candidate's own segment is listed in full under its first node, reached or not
@@ -322,7 +349,7 @@ function straightCoverage(
   const dLat = ((maxMeters * 1.001 + 1) / EARTH_RADIUS_M) * (180 / Math.PI);
   return {
     unsnapped: 0,
-    cellsOf(j, out) {
+    cellsOf(j, out, costs) {
       if (cells.length === 0) return;
       const lon = candidates.lon[j], lat = candidates.lat[j];
       const dLon = dLat / Math.max(Math.cos((Math.min(89, Math.abs(lat) + dLat) * Math.PI) / 180), 1e-6);
@@ -331,7 +358,8 @@ function straightCoverage(
         const i = cells[h];
         const d = haversineMeters(grid.originLon[i], grid.originLat[i], lon, lat);
         // as analyzeAccess: within the metres limit, then the cost in the threshold's unit
-        if (d <= maxMeters && (costPerMeter !== 1 ? d * costPerMeter : d) <= limit[i]) out.push(i);
+        const c = costPerMeter !== 1 ? d * costPerMeter : d;
+        if (d <= maxMeters && c <= limit[i]) { out.push(i); costs?.push(c); }
       }
     },
   };
