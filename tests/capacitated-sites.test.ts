@@ -171,6 +171,15 @@ describe('hand-built chain: a new site frees an existing one for a cell it does 
     expectInvariants(r);
   });
 
+  it('unjudged cells have no demand and use no capacity; a per-cell threshold can put a cell out of reach', () => {
+    // c1 unjudged: E takes c2 (60 m) 10 and c3 (160 m) 5; demand 30, served 15, lack c3 5 + c0 10 = 15.
+    const judged = Uint8Array.of(1, 0, 1, 1);
+    expect(capacitatedSites({ ...base, k: 0, judged }).baseline).toEqual({ demand: 30, served: 15, lackOfCapacity: 15, outOfReach: 0 });
+    // c0's threshold 200 m: E (240 m) no longer reaches it: served 15 (c1 10, c2 5), lack c2 5 + c3 10 = 15, out c0 10.
+    const thresholdFor = (i: number) => (i === 0 ? 200 : 250);
+    expect(capacitatedSites({ ...base, k: 0, thresholdFor }).baseline).toEqual({ demand: 40, served: 15, lackOfCapacity: 15, outOfReach: 10 });
+  });
+
   it('k = 2 adds b (gain 5 over 35): everyone served, E at 10 of 15', () => {
     const r = capacitatedSites({ ...base, k: 2 });
     expect(r.sites.map((s) => [s.id, s.gain])).toEqual([['x145', 20], ['x-200', 5]]);
