@@ -10,6 +10,8 @@ import { openService } from './app/open-service.ts';
 import { createEnginePool } from './engine/engine-pool.ts';
 import { createRegionModelCache } from './features/regions/region-model-cache.ts';
 import { inlineEngine } from './engine/engine.ts';
+import { bossDispatch } from './features/jobs/boss-dispatch.ts';
+import { createJobRunner } from './features/jobs/job.service.ts';
 
 // the project folder, wherever `npm start` was run from
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -65,8 +67,13 @@ async function main(): Promise<void> {
   const engine = threads === 0 ? inlineEngine(handle.db, cache)
     : createEnginePool({ databaseUrl, pool: handle.pool, threads, idleMs: count('LIFECIRCLE_ENGINE_IDLE_MS', 0) });
   const heavyPerMinute = count('LIFECIRCLE_HEAVY_PER_MINUTE', undefined);
+  // background jobs go through the durable queue; LIFECIRCLE_WORK_JOBS=0 leaves them to `lifecircle worker` processes
+  const workJobs = process.env.LIFECIRCLE_WORK_JOBS === undefined || flag(process.env.LIFECIRCLE_WORK_JOBS);
+  if (!workJobs && !databaseUrl) throw new Error('LIFECIRCLE_WORK_JOBS=0 needs DATABASE_URL: workers in other processes cannot reach the embedded database');
+  const dispatch = await bossDispatch({ url: databaseUrl, pool: handle.pool, concurrency: Math.max(1, engine.threads), log });
+  const jobs = createJobRunner(handle.db, engine, log, dispatch, { work: workJobs });
   const deps = appDeps({
-    cache, engine, ...(heavyPerMinute ? { limits: { ...DEFAULT_LIMITS, heavyPerMinute } } : {}),
+    cache, engine, jobs, ...(heavyPerMinute ? { limits: { ...DEFAULT_LIMITS, heavyPerMinute } } : {}),
     db: handle.db, databaseKind: handle.kind, token, readOnly, webDist: existsSync(join(webDist, 'index.html')) ? webDist : null, log,
     tileHosts: [...DEFAULT_TILE_HOSTS, ...extraHosts],
   });
@@ -79,6 +86,7 @@ async function main(): Promise<void> {
       s.listen(port, host, () => ok(s));
     });
   } catch (e) {
+    await jobs.close(0);
     await engine.close();
     await handle.close();
     const code = (e as NodeJS.ErrnoException).code;
@@ -92,6 +100,7 @@ async function main(): Promise<void> {
   log(`\n  lifecircle is serving ${url}${readOnly ? '' : `#token=${token}`}`);
   log(`  engine:   ${engine.threads === 0 ? 'on the HTTP thread (LIFECIRCLE_ENGINE_THREADS=0)' : `${engine.threads} worker thread(s)`}`);
   log(`  database: ${handle.kind === 'pglite' ? `embedded PGlite in ${handle.location}` : `PostgreSQL ${handle.location}`}`);
+  log(`  jobs:     ${!workJobs ? 'queued for `lifecircle worker` processes (LIFECIRCLE_WORK_JOBS=0)' : databaseUrl ? 'durable queue in PostgreSQL, worked here and by any `lifecircle worker` on it' : 'durable queue in the embedded database, worked in this process'}`);
   log(`  web app:  ${deps.webDist ? deps.webDist : 'not built (web/dist missing): a placeholder page links the API docs'}`);
   log(`  API docs: ${url}api/docs`);
   if (readOnly) log('  read-only: writes are refused (LIFECIRCLE_READ_ONLY)');
@@ -105,7 +114,7 @@ async function main(): Promise<void> {
     log(`lifecircle: ${signal}, closing`);
     server.close();
     server.closeAllConnections();
-    await Promise.race([deps.jobs.idle(), new Promise((r) => setTimeout(r, 5000))]);
+    await jobs.close(5000);
     await engine.close();
     await handle.close();
     process.exit(0);

@@ -45,13 +45,14 @@ export const DEFAULT_LIMITS: AppLimits = { jsonBytes: 2 * 1024 * 1024, uploadByt
 export function appDeps(d: Pick<AppDeps, 'db' | 'databaseKind' | 'token'> & Partial<AppDeps>): AppDeps {
   const log = d.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const cache = d.cache ?? createRegionModelCache();
+  const engine = d.engine ?? inlineEngine(d.db, cache);
   return {
     readOnly: false,
     webDist: null,
     tileHosts: DEFAULT_TILE_HOSTS,
     cache,
-    engine: inlineEngine(d.db, cache),
-    jobs: createJobRunner(d.db, log),
+    engine,
+    jobs: d.jobs ?? createJobRunner(d.db, engine, log),
     ...d,
     log,
     limits: { ...DEFAULT_LIMITS, ...d.limits },

@@ -2,7 +2,6 @@ import { openDatabase, type DatabaseHandle } from '../db/database.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { removeStaleUploads } from '../features/imports/upload-file.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { failStaleJobs } from '../features/jobs/job.repository.ts';
 import { seedDemoIfEmpty, type SeedOutcome } from '../features/regions/demo-seed.ts';
 
 export interface ServiceOptions {
@@ -22,8 +21,8 @@ export interface OpenedService {
 }
 
 /**
- * Opens the database (PostgreSQL from a URL, else PGlite in a folder), applies pending migrations, marks
- * jobs of a previous process failed, and seeds the demo on first start. Shared by `npm start` and the CLI.
+ * Opens the database (PostgreSQL from a URL, else PGlite in a folder), applies pending migrations and seeds
+ * the demo on first start (jobs a previous process left are the queue's: it hands them out again). Shared by `npm start` and the CLI.
  *
  * @example const { handle } = await openService({ dataDir: '.lifecircle/db', log: console.log });
  */
@@ -43,8 +42,6 @@ export async function openService(o: ServiceOptions): Promise<OpenedService> {
     if (migrations.length > 0) o.log(`  database: applied ${migrations.join(', ')}`);
     const leftovers = await removeStaleUploads();
     if (leftovers > 0) o.log(`  uploads: removed ${leftovers} temp folder(s) left by a stopped process`);
-    const stale = await failStaleJobs(handle.db);
-    if (stale > 0) o.log(`  jobs: ${stale} left running by a previous start marked failed`);
     const seed = o.seed === false ? { seeded: null, regionId: null } : await seedDemoIfEmpty(handle.db, o.log);
     return { handle, migrations, seed };
   } catch (e) {

@@ -155,6 +155,18 @@ program.command('presets')
 
 program.addCommand(dbCommand());
 
+program.command('worker')
+  .description('run the service\'s background jobs from its PostgreSQL queue (start one per machine; any number may run)')
+  .requiredOption('--db <url>', 'the service\'s DATABASE_URL, postgres://…')
+  .option('--threads <n>', 'engine worker threads (default: cores − 1, at least 1)')
+  .action(async (opts) => {
+    const { workerCommand } = await import('./worker-command.ts');
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort());
+    process.once('SIGTERM', () => stop.abort());
+    await workerCommand(opts, stop.signal, (m) => process.stderr.write(`${m}\n`));
+  });
+
 // every command that writes files checks its --out first
 program.hook('preAction', async (_program, action) => {
   const out = action.opts().out;

@@ -34,7 +34,8 @@ describe.skipIf(!demoPresent)('the service under load (Yuechi demo)', () => {
     child.stderr!.on('data', (b: Buffer) => { output += b.toString(); });
     await new Promise<void>((ok, fail) => {
       const poll = setInterval(() => {
-        const m = /serving (http:\/\/\S+\/)/.exec(output);
+        // the start banner ends with the API docs line; the engine line comes before it
+        const m = /serving (http:\/\/\S+\/)[\s\S]*API docs:/.exec(output);
         if (m) { clearInterval(poll); api = `${m[1]}api`; ok(); }
       }, 100);
       child.once('exit', (code) => { clearInterval(poll); fail(new Error(`server exited with ${code}:\n${output}`)); });

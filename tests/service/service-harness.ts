@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
+import { bossDispatch } from '../../server/features/jobs/boss-dispatch.ts';
+import { createJobRunner } from '../../server/features/jobs/job.service.ts';
 import { appDeps, type AppDeps } from '../../server/app/app-deps.ts';
 import { createApp } from '../../server/app/create-app.ts';
 import { openDatabase, type DatabaseHandle } from '../../server/db/database.ts';
@@ -68,9 +70,12 @@ export async function startHarness(database: { handle: DatabaseHandle; url?: str
   const { handle } = database;
   await migrateToLatest(handle.db);
   const regionId = await seedRegion(handle.db, fixtureRegion());
+  const engine = createEnginePool({ databaseUrl: database.url, pool: handle.pool, threads: 1 });
+  const log = () => undefined;
+  // background jobs through the durable queue, as `npm start` runs them (pg-boss on PGlite or PostgreSQL)
+  const jobs = createJobRunner(handle.db, engine, log, await bossDispatch({ url: database.url, pool: handle.pool, concurrency: 1, log }));
   const deps = appDeps({
-    db: handle.db, databaseKind: handle.kind, token: TOKEN, log: () => undefined,
-    engine: createEnginePool({ databaseUrl: database.url, pool: handle.pool, threads: 1 }),
+    db: handle.db, databaseKind: handle.kind, token: TOKEN, log, engine, jobs,
     limits: { jsonBytes: 256 * 1024, uploadBytes: 4 * 1024 * 1024, heavyPerMinute: 10_000 },
   });
   const main = await listen(deps);
@@ -96,7 +101,7 @@ export async function startHarness(database: { handle: DatabaseHandle; url?: str
     },
     async close() {
       await Promise.all([main.server, ...others].map((s) => (s.listening ? closeServer(s) : undefined)));
-      await deps.jobs.idle();
+      await deps.jobs.close();
       await deps.engine.close();
       await handle.close();
       await database.drop();

@@ -19,10 +19,7 @@ export function analysisRoutes(deps: AppDeps): Router {
       const run = await deps.engine.call('runAnalysis', [request]);
       return void res.status(201).location(run.links.self).json(run);
     }
-    const job = await deps.jobs.start('analysis', async (report) => {
-      const run = await deps.engine.call('runAnalysis', [request], report);
-      return { analysisId: run.id, links: run.links };
-    });
+    const job = await deps.jobs.start('analysis', [request]);
     res.status(202).location(`/api/jobs/${job.id}`).json({ job, links: { self: `/api/jobs/${job.id}`, events: `/api/jobs/${job.id}/events` } });
   });
   r.get('/analyses', async (req, res) => {

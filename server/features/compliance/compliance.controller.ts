@@ -19,10 +19,7 @@ export function complianceRoutes(deps: AppDeps): Router {
       return void res.status(201).location(view.links.self).json(view);
     }
     await requireRegion(deps.db, regionId);
-    const job = await deps.jobs.start('compliance', async (report) => {
-      const view = await deps.engine.call('runCompliance', [regionId, p], report);
-      return { complianceId: view.id, links: view.links };
-    });
+    const job = await deps.jobs.start('compliance', [regionId, p]);
     res.status(202).location(`/api/jobs/${job.id}`).json({ job, links: { self: `/api/jobs/${job.id}`, events: `/api/jobs/${job.id}/events` } });
   });
   r.get('/regions/:regionId/compliance', async (req, res) => {

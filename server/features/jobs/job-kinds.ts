@@ -1,0 +1,23 @@
+import type { OpArgs, OpResult } from '../../engine/engine-ops.ts';
+
+/**
+ * What may run as a background job: the engine op behind each kind and the small result the job row keeps
+ * (links to what the op stored). The arguments are JSON, so a worker in another process can run them.
+ */
+export const JOB_KINDS = {
+  analysis: {
+    op: 'runAnalysis',
+    result: (run: OpResult<'runAnalysis'>) => ({ analysisId: run.id, links: run.links }),
+  },
+  compliance: {
+    op: 'runCompliance',
+    result: (view: OpResult<'runCompliance'>) => ({ complianceId: view.id, links: view.links }),
+  },
+} as const;
+
+export type JobKind = keyof typeof JOB_KINDS;
+export type JobKindArgs<K extends JobKind> = OpArgs<(typeof JOB_KINDS)[K]['op']>;
+
+export function isJobKind(kind: string): kind is JobKind {
+  return Object.hasOwn(JOB_KINDS, kind);
+}
