@@ -12,7 +12,8 @@ const out = join(root, 'dist', 'cli');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 await build({
-  entryPoints: [join(root, 'server', 'cli', 'main.ts')],
+  // the engine's worker-thread task too: `lifecircle worker` runs jobs in the same pool the service uses
+  entryPoints: { main: join(root, 'server', 'cli', 'main.ts'), 'engine-task': join(root, 'server', 'engine', 'engine-task.ts') },
   outdir: out,
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -26,4 +27,6 @@ await build({
 });
 // the PBF reader runs in a worker loaded by URL beside the module that starts it
 copyFileSync(join(root, 'server', 'io', 'pbf-worker.mjs'), join(out, 'pbf-worker.mjs'));
+// the pool loads engine-worker.mjs beside engine-pool's module: here the compiled task, no tsx
+writeFileSync(join(out, 'engine-worker.mjs'), "export { default } from './engine-task.mjs';\n");
 writeFileSync(join(out, 'BUILT'), `${new Date().toISOString()}\n`);

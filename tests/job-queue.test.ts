@@ -1,6 +1,7 @@
 // The durable job queue on a real PostgreSQL: jobs queued by a process that does not work them (a web tier)
-// are taken by `lifecircle worker` processes; a worker killed mid-job has the job redone by another, once,
-// with progress still heard by the queuing process; a job that fails on its input is not retried.
+// are taken by `lifecircle worker` processes (bin/lifecircle.js: the compiled CLI when fresh, as installed);
+// a worker killed mid-job has the job redone by another, once, with progress still heard by the queuing
+// process; a job that fails on its input is not retried.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appDeps } from '../server/app/app-deps.ts';
@@ -21,7 +22,7 @@ interface Worker { child: ChildProcess; name: string; output: () => string }
 
 /** Starts `lifecircle worker` and resolves once it takes jobs, with its host:pid as it names itself. */
 function startWorker(url: string): Promise<Worker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'worker', '--db', url, '--threads', '1'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/lifecircle.js', 'worker', '--db', url, '--threads', '1'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   let text = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker did not start in 60 s:\n${text}`)), 60_000);
