@@ -106,6 +106,14 @@ describe('import preview and column mapping (PGlite)', () => {
     expect(facilities.map((f: { name: string; lon: number }) => [f.name, f.lon])).toContainEqual(['映射幼儿园', 106.452]);
   });
 
+  it('is in the OpenAPI document, with the columns field the import takes too', async () => {
+    const doc = await (await h.api('/openapi.json')).json();
+    const post = doc.paths['/api/regions/{regionId}/imports/preview'].post;
+    expect(post.responses['200'].content['application/json'].schema.properties.errors.items.required).toEqual(['field', 'expected', 'found', 'message']);
+    expect(post.requestBody.content['multipart/form-data'].schema.properties.columns.type).toBe('string');
+    expect(doc.paths['/api/regions/{regionId}/imports'].post.requestBody.content['multipart/form-data'].schema.properties.columns).toBeDefined();
+  });
+
   it('refuses a mapping that names a column the file lacks, 400 naming the file and the column, in preview and import alike', async () => {
     const columns = JSON.stringify({ name: '机构名称', lon: 'X坐标', lat: 'Z坐标', category: '类型' });
     const before = await rowCounts(h);
