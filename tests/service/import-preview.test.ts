@@ -65,6 +65,35 @@ describe('import preview and column mapping (PGlite)', () => {
     expect(await rowCounts(h)).toEqual(before);
   });
 
+  it('names the bad rows of an Excel sheet by their Excel row, with the mapped column in the sentence', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    const ws = book.addWorksheet('设施');
+    ws.addRow(['岳池县设施（2024）']);
+    ws.addRow(['名称', 'X坐标', 'Y坐标', '类别']);
+    ws.addRow(['表一', 106.436, 30.54, 'elderly_station']);
+    ws.addRow(['表二', 106.44, 'abc', 'elderly_station']);
+    ws.addRow(['表三', 'east', 30.55, 'elderly_station']);
+    const xlsx = new Uint8Array(await book.xlsx.writeBuffer());
+    const before = await rowCounts(h);
+    const body = await (await preview(uploadForm(xlsx, '设施.xlsx', { kind: 'facilities', columns: JSON.stringify({ lon: 'X坐标', lat: 'Y坐标' }) }))).json();
+    expect(await rowCounts(h)).toEqual(before);
+    // the sheet's Chinese headings are read as the CSV names (名称 → name), so those are the headers offered
+    expect(body.headers).toEqual(['name', 'X坐标', 'Y坐标', 'category']);
+    expect(body.errors.map((e: Record<string, unknown>) => [e.line, e.column, e.found])).toEqual([[4, 'Y坐标', 'abc'], [5, 'X坐标', 'east']]);
+    expect(body.errors[0].message).toBe("column 'Y坐标' (lat) must be a number in [-90, 90], found 'abc'");
+    expect(body.total).toBe(1);
+  });
+
+  it('previews a population CSV as its cells, writing no grid', async () => {
+    const csv = 'X,Y,人数\n106.436,30.540,120\n106.446,30.545,80\n';
+    const before = await rowCounts(h);
+    const body = await (await preview(uploadForm(csv, 'pop.csv', { kind: 'population', columns: JSON.stringify({ lon: 'X', lat: 'Y', population: '人数' }) }))).json();
+    expect(await rowCounts(h)).toEqual(before);
+    expect(body).toMatchObject({ kind: 'population', ok: true, total: 2, columns: { lon: 'X', lat: 'Y', population: '人数' } });
+    expect(body.features.features.reduce((a: number, f: { properties: { population: number } }) => a + f.properties.population, 0)).toBeCloseTo(200);
+  });
+
   it('caps the error list and says how many there are in all', async () => {
     const lines = ['name,category,lon,lat', ...Array.from({ length: 250 }, (_, i) => `站${i},elderly_station,106.44,not-a-number`), '好站,elderly_station,106.44,30.54'];
     const body = await (await preview(uploadForm(lines.join('\n'), 'many.csv', { kind: 'facilities' }))).json();

@@ -74,7 +74,7 @@ describe.skipIf(!hasChromium)('import from the page in headless Chromium', () =>
     await page.waitForFunction(() => /2 处错误/.test(document.querySelector('[data-testid=import-summary]')?.textContent ?? ''), null, { timeout: 30_000 });
     const rows = await page.locator('[data-testid=import-errors] tr.problem').allInnerTexts();
     expect(rows).toEqual([expect.stringMatching(/^第 3 行\tY坐标\tabc\ta number in \[-90, 90\]/), expect.stringMatching(/^第 5 行\t类型\tspaceport\t/)]);
-    expect(await page.locator('[data-testid=import-errors] tr.detail').first().innerText()).toMatch(/column 'lat' must be a number/);
+    expect(await page.locator('[data-testid=import-errors] tr.detail').first().innerText()).toMatch(/column 'Y坐标' \(lat\) must be a number/);
     expect(await page.locator('[data-testid=import-commit]').isDisabled()).toBe(true);
     // the readable rows are on the map already, the one with the unknown category marked
     const drawn = await page.evaluate(() => window.lifecircle!.store.get().importPreview?.features.map((f) => `${f.properties?.name}${f.properties?.problem ? '!' : ''}`));

@@ -235,6 +235,8 @@ export async function previewUpload(db: Db, regionId: number, file: { buffer: Ui
     // the file's own header for the field, so the planner finds the column she knows
     const column = columns[e.field];
     if (column) e.column = column;
+    // the reader named the column by the field it was mapped to: say the file's name for it too
+    if (column && column !== e.field) e.message = e.message.replace(`column '${e.field}'`, `column '${column}' (${e.field})`);
   }
   problems.sort((a, b) => (a.line ?? a.feature ?? -1) - (b.line ?? b.feature ?? -1));
   const fieldList = IMPORT_FIELDS[p.kind].filter((f) => table || !f.tableOnly)
