@@ -65,6 +65,28 @@ const importBody: Schema = {
     cellSize: { type: 'number', description: 'population: grid cell size in metres (default 100)' },
     newCategories: { type: 'string', description: 'facilities: comma list of categories to add (others must be known to the rule book or the region)' },
     repair: { const: 'make-valid', description: 'units: split self-crossing polygons as ST_MakeValid would (else they are refused)' },
+    columns: { type: 'string', description: 'JSON object field → the file\'s column (or property) name, for headers not recognised, e.g. {"name":"机构名称","lon":"X坐标","lat":"Y坐标","category":"类型"}; a column the file lacks is a 400 naming it', example: '{"lon":"X坐标","lat":"Y坐标"}' },
+  },
+};
+const rowProblem: Schema = {
+  type: 'object', required: ['field', 'expected', 'found', 'message'],
+  properties: {
+    line: { type: 'integer', description: 'CSV line or sheet row (1 is the header)' }, feature: { type: 'integer', description: 'GeoJSON / Shapefile feature index, from 0' },
+    field: { type: 'string', example: 'lat' }, column: { type: 'string', description: 'the file\'s header for the field', example: 'Y坐标' },
+    expected: { type: 'string' }, found: { type: 'string' }, message: { type: 'string' },
+  },
+};
+const importPreview: Schema = {
+  type: 'object',
+  properties: {
+    kind: { type: 'string' }, fileName: { type: 'string' }, format: { type: 'string' },
+    headers: { type: 'array', items: { type: 'string' }, description: 'the file\'s headers or property names' },
+    fields: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, required: { type: 'boolean' }, column: { type: ['string', 'null'] } } } },
+    columns: { type: 'object', additionalProperties: { type: ['string', 'null'] }, description: 'field → the header it reads (null: none)' },
+    total: { type: 'integer', description: 'features the import would write' },
+    features: { type: 'object', description: 'GeoJSON FeatureCollection, at most 2000 features; facilities carry line/feature and problem' },
+    errors: { type: 'array', items: rowProblem, description: 'every bad row in file order (at most 200), or the one problem of the whole file' },
+    errorCount: { type: 'integer' }, ok: { type: 'boolean', description: 'the import would succeed as it stands' },
   },
 };
 const crsQuery = query('crs', 'EPSG:4326 (default), EPSG:4490 or a CGCS2000 Gauss-Krüger zone such as EPSG:4544');
@@ -117,6 +139,9 @@ export function openApiDocument(version: string): Schema {
       '/api/regions/{regionId}/imports': {
         get: op({ summary: 'Imports into a region, newest first', tags: I, params: [region], ok: [200, 'imports'] }),
         post: op({ summary: 'Import one file (all or nothing): facilities, population, roads or units', tags: I, params: [region], body: importBody, bodyType: 'multipart/form-data', ok: [201, 'imported'], write: true, heavy: true }),
+      },
+      '/api/regions/{regionId}/imports/preview': {
+        post: op({ summary: 'Preview an import (dry run, nothing written): the features, the column mapping, every bad row', tags: I, params: [region], body: importBody, bodyType: 'multipart/form-data', ok: [200, 'what the import would do', importPreview], write: true, heavy: true }),
       },
       '/api/analyses': {
         get: op({ summary: 'Filed runs, newest first', tags: A, params: [query('regionId', 'filter', { type: 'integer' }), query('limit', 'default 50', { type: 'integer' })], ok: [200, 'runs'] }),

@@ -1,7 +1,7 @@
 import { runAnalysis } from '../features/analyses/analysis.service.ts';
 import { analysisIsochrones } from '../features/analyses/analysis-isochrones.ts';
 import { analysisSheetExport } from '../features/exports/sheet-export.ts';
-import { importUpload } from '../features/imports/import.service.ts';
+import { importUpload, previewUpload } from '../features/imports/import.service.ts';
 import { runCompliance } from '../features/compliance/compliance.service.ts';
 import { indicatorReport, populationColumns } from '../features/regions/region-layers.service.ts';
 import type { ProgressFn, RegionModelCache } from '../features/regions/region-model-cache.ts';
@@ -32,6 +32,7 @@ export const engineOps = {
   indicatorReport: (c: EngineContext, ...a: Rest<Parameters<typeof indicatorReport>>) => indicatorReport(c.db, c.cache, ...a),
   analysisSheet: (c: EngineContext, ...a: Rest<Parameters<typeof analysisSheetExport>>) => analysisSheetExport(c.db, c.cache, ...a),
   importUpload: (c: EngineContext, ...a: Rest<Parameters<typeof importUpload>>) => importUpload(c.db, c.cache, ...a),
+  previewUpload: (c: EngineContext, ...a: Parameters<typeof previewUpload> extends [unknown, ...infer R] ? R : never) => previewUpload(c.db, ...a),
   populationColumns: (c: EngineContext, ...a: Rest<Parameters<typeof populationColumns>>) => populationColumns(c.db, c.cache, ...a),
 };
 

@@ -1,5 +1,6 @@
 import { foundValue } from '../../analysis/errors/found-value.ts';
 import { AppError } from '../app/app-error.ts';
+import type { RowProblem } from './row-problem.ts';
 
 /** Longest text each facility field may hold; a longer one is refused, never cut (it would change the meaning). */
 export const TEXT_LIMITS = { category: 100, name: 500, capacityUnit: 50, externalId: 200, propertyText: 10_000 } as const;
@@ -19,16 +20,20 @@ export type RowPlace = { text: string; line?: number; feature?: number };
 /**
  * Checks what a file's coordinates checks cannot: text lengths and known categories. `known` is null where
  * any category goes (a CLI file analysed with --where); else an unknown one is a 422 that lists the known ones
- * and names the explicit step that adds it.
+ * and names the explicit step that adds it. With `problems`, every bad row is listed there instead of thrown.
  *
  * @example checkFacilityValues(rows, 'schools.csv', (i) => ({ text: `line ${i + 2}` }), known, 'newCategories');
  */
-export function checkFacilityValues(rows: FacilityValues[], fileName: string, place: (i: number) => RowPlace, known: ReadonlySet<string> | null, addStep: string): void {
+export function checkFacilityValues(rows: FacilityValues[], fileName: string, place: (i: number) => RowPlace, known: ReadonlySet<string> | null, addStep: string, problems?: RowProblem[]): void {
+  const report = (w: RowPlace, message: string, d: { field: string; expected: string; found: string; addCategory?: string }) => {
+    if (!problems) throw new AppError('invalid_file', `${fileName} ${w.text}: ${message}`, { line: w.line, feature: w.feature, ...d });
+    problems.push({ line: w.line, feature: w.feature, field: d.field, expected: d.expected, found: d.found, message });
+  };
   rows.forEach((r, i) => {
     const tooLong = (field: string, value: string | null, max: number) => {
       if (value === null || value.length <= max) return;
       const w = place(i);
-      throw new AppError('invalid_file', `${fileName} ${w.text}: field '${field}' must be at most ${max} characters, found ${value.length}`, { line: w.line, feature: w.feature, field, expected: `at most ${max} characters`, found: `${value.length} characters` });
+      report(w, `field '${field}' must be at most ${max} characters, found ${value.length}`, { field, expected: `at most ${max} characters`, found: `${value.length} characters` });
     };
     tooLong('category', r.category, TEXT_LIMITS.category);
     tooLong('name', r.name, TEXT_LIMITS.name);
@@ -41,7 +46,7 @@ export function checkFacilityValues(rows: FacilityValues[], fileName: string, pl
     if (known && r.category !== '' && !known.has(r.category)) {
       const w = place(i);
       const list = [...known].sort();
-      throw new AppError('invalid_file', `${fileName} ${w.text}: category ${foundValue(r.category)} is not one the circles know (${list.slice(0, 12).join(', ')}${list.length > 12 ? `, … ${list.length} in all` : ''}); to add it, name it in ${addStep}`, { line: w.line, feature: w.feature, field: 'category', expected: list.join(', '), found: r.category, addCategory: addStep });
+      report(w, `category ${foundValue(r.category)} is not one the circles know (${list.slice(0, 12).join(', ')}${list.length > 12 ? `, … ${list.length} in all` : ''}); to add it, name it in ${addStep}`, { field: 'category', expected: list.join(', '), found: r.category, addCategory: addStep });
     }
   });
 }

@@ -23,8 +23,7 @@ interface ParsedRecord {
  */
 export function parseCsvTable(text: string, file: string): CsvTable {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const firstLine = body.slice(0, body.search(/\r?\n|$/));
-  const delimiter = [',', ';', '\t'].reduce((best, d) => (count(firstLine, d) > count(firstLine, best) ? d : best), ',');
+  const delimiter = csvDelimiter(body.slice(0, body.search(/\r?\n|$/)));
   let records: ParsedRecord[];
   try {
     records = parse(body, { delimiter, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as ParsedRecord[];
@@ -52,6 +51,11 @@ export function parseCsvTable(text: string, file: string): CsvTable {
     lines.push(line);
   }
   return { file, header, rows, lines };
+}
+
+/** The delimiter of a CSV header line: whichever of comma, semicolon and tab it holds most of (comma on a tie). */
+export function csvDelimiter(firstLine: string): string {
+  return [',', ';', '\t'].reduce((best, d) => (count(firstLine, d) > count(firstLine, best) ? d : best), ',');
 }
 
 /** Index of the first of `names` present in the header, case-insensitively; -1 if none is. */

@@ -1,15 +1,17 @@
 import './ui/styles.css';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { createMap, setMapLanguage } from './render/map-view.ts';
-import { setFacilities } from './render/overlay-data.ts';
+import { setBaseLayers, setFacilities } from './render/overlay-data.ts';
 import { createApiClient } from './source/api-client.ts';
-import { loadRegionData } from './source/region-data.ts';
+import type { ImportKind } from './source/api-types.ts';
+import { loadRegionData, withGroups } from './source/region-data.ts';
 import { mountAnalysisPicker } from './ui/analysis-picker.ts';
 import { mountShell, showDataNotice } from './ui/app-shell.ts';
 import { createStore, type AppState, type Store } from './ui/app-state.ts';
 import { createController } from './ui/controller.ts';
 import { mountCountyTotals } from './ui/county-totals.ts';
 import { mountExportPanel } from './ui/export-panel.ts';
+import { mountImportPanel } from './ui/import-panel.ts';
 import { onLangChange, setLang, t, type Lang, type MessageKey } from './ui/i18n.ts';
 import { mountLayerToggles } from './ui/layer-toggles.ts';
 import { mountLegend } from './ui/legend.ts';
@@ -60,6 +62,7 @@ async function main(root: HTMLElement): Promise<void> {
     sort: { column: 'share', dir: 1 },
     toggles: { gaps: true, choropleth: true, facilities: true, catchments: false, isochrones: false },
     population: null, allFacilities: false, adding: false, tiles: savedTiles(),
+    importPreview: null,
   };
   const store = createStore(initial);
   const map = await createMap({ container: shell.map, data, tiles: initial.tiles, lang: initialLang() });
@@ -69,10 +72,28 @@ async function main(root: HTMLElement): Promise<void> {
   syncMap(map, store, data);
 
   const select = (code: string) => store.set({ township: code });
+  const refused = (what: MessageKey) => (e: unknown) => store.set({ status: { kind: 'error', text: `${t(what)}: ${e instanceof Error ? e.message : String(e)}` } });
   mountAnalysisPicker(shell.sections.analysis, store, data.presets, (sel) => void controller.run(sel));
   mountCountyTotals(shell.sections.county, store, data.presets);
   mountTownshipTable(shell.sections.townships, store, select);
   const plannedCategory = mountWhatIfPanel(shell.sections.whatIf, store, controller, map, data);
+  // after an import: the region's layer as it is now, then the circle or indicator shown, again on the new data
+  const afterImport = async (kind: ImportKind) => {
+    if (kind === 'facilities') {
+      data.facilities = withGroups(await api.facilities(region.id));
+      setFacilities(map, data.facilities);
+    } else if (kind === 'units') {
+      data.townships = await api.townships(region.id);
+      setBaseLayers(map, { townships: data.townships });
+    } else if (kind === 'roads') {
+      data.roads = await api.roads(region.id);
+      setBaseLayers(map, { roads: data.roads });
+    }
+    store.set({ indicators: null });
+    await controller.run(store.get().selection);
+    if (store.get().selection.kind === 'circle') api.indicators(region.id).then((indicators) => store.set({ indicators }), refused('indicator'));
+  };
+  mountImportPanel(shell.sections.imports, store, api, region.id, (_result, kind) => afterImport(kind));
   mountLayerToggles(shell.sections.layers, store, data.population?.hasAged60 ?? false, data.population !== null);
   mountExportPanel(shell.sections.exports, store, api, map, data, controller);
   mountLegend(shell.map.parentElement ?? shell.map, store, data);
@@ -87,7 +108,6 @@ async function main(root: HTMLElement): Promise<void> {
   });
 
   window.lifecircle = { map, store, renderedGaps: () => map.queryRenderedFeatures({ layers: ['gaps-fill'] }).length };
-  const refused = (what: MessageKey) => (e: unknown) => store.set({ status: { kind: 'error', text: `${t(what)}: ${e instanceof Error ? e.message : String(e)}` } });
   api.scenarios(region.id).then((scenarios) => store.set({ scenarios }), refused('scenarios'));
   api.indicators(region.id).then((indicators) => store.set({ indicators }), refused('indicator'));
   if (presetId) await controller.run({ kind: 'circle', id: presetId });

@@ -14,6 +14,7 @@ import { FACILITY_STATUSES, type FacilityStatus, type NewFacility } from '../fac
 import { makeValid, polygonProblem } from '../../io/polygon-validity.ts';
 import { xlsxSheetAsCsv } from '../../io/read-xlsx-sheet.ts';
 import { checkFacilityValues, type RowPlace } from '../../io/facility-values.ts';
+import type { RowProblem } from '../../io/row-problem.ts';
 import { checkPlausibleCrs } from './geojson-checks.ts';
 import { checkPbfFraming } from './pbf-framing.ts';
 import { jsonBytes, withUploadFile } from './upload-file.ts';
@@ -41,51 +42,66 @@ export type UploadedFacility = Omit<NewFacility, 'region_id' | 'source'>;
 /**
  * Facilities from GeoJSON points, a Shapefile or CSV (UTF-8 or GBK), as rows to store and as the engine's set:
  * every row needs a known category (its own, or the form's default), a valid status and texts within
- * TEXT_LIMITS. The API and the CLI both read facility files here, so a file gets one verdict.
+ * TEXT_LIMITS. The API and the CLI both read facility files here, so a file gets one verdict. With `problems`
+ * (a preview), every bad row is listed there and left out instead of failing the file; `places[j]` says where
+ * the j-th row came from.
  *
  * @example const { rows } = await readUploadedFacilities(upload, { status: 'existing', known, addStep: 'newCategories' });
  */
-export async function readUploadedFacilities(upload: Upload, d: FacilityDefaults): Promise<{ rows: UploadedFacility[]; set: FacilitySet }> {
+export async function readUploadedFacilities(upload: Upload, d: FacilityDefaults, problems?: RowProblem[]): Promise<{ rows: UploadedFacility[]; set: FacilitySet; places: RowPlace[] }> {
   const u = await sheetAsCsv(upload);
   let set: FacilitySet;
   let where: (i: number) => RowPlace;
   let hasId: (i: number) => boolean;
+  // file row of each facility of the set (a preview leaves bad rows out)
+  const kept: number[] = [];
+  const collect = problems ? { problems, kept } : undefined;
   if (u.format === 'csv') {
     const { table, bytes } = await uploadCsv(u, d.category || d.categoryOptional ? [] : [{ field: 'category', names: ['category'] }]);
-    set = await withUploadFile(bytes, 'csv', u.fileName, (path) => readFacilities(path));
+    set = await withUploadFile(bytes, 'csv', u.fileName, (path) => readFacilities(path, { collect }));
     const idCol = table.header.findIndex((h) => h.toLowerCase() === 'id');
     where = (i) => ({ text: `line ${table.lines[i]}`, line: table.lines[i] });
     hasId = (i) => idCol >= 0 && table.rows[i][idCol] !== '';
   } else {
     const fc = await uploadFeatures(u);
-    set = await withUploadFile(jsonBytes(fc), 'geojson', u.fileName, (path) => readFacilities(path));
+    set = await withUploadFile(jsonBytes(fc), 'geojson', u.fileName, (path) => readFacilities(path, { collect }));
     where = (i) => ({ text: `feature ${i}`, feature: i });
     hasId = (i) => fc.features[i].properties?.id != null || fc.features[i].id != null;
   }
+  const row = (i: number) => (collect ? kept[i] : i);
   const rows: UploadedFacility[] = [];
+  const places: RowPlace[] = [];
+  const props: Record<string, unknown>[] = [];
+  const report = (w: RowPlace, code: 'missing_field' | 'invalid_file', message: string, p: { field: string; expected: string; found: string }) => {
+    if (!problems) throw new AppError(code, `${u.fileName} ${w.text}: ${message}`, { line: w.line, feature: w.feature, ...p });
+    problems.push({ line: w.line, feature: w.feature, ...p, message });
+  };
   for (let i = 0; i < set.count; i++) {
-    const props = set.properties[i];
+    const properties = set.properties[i];
+    const w = where(row(i));
     const category = set.category[i] || d.category || '';
     if (!category && !d.categoryOptional) {
-      const w = where(i);
-      throw new AppError('missing_field', `${u.fileName} ${w.text}: field 'category' is required (or give a default category with the upload), found nothing`, { line: w.line, feature: w.feature, field: 'category', expected: 'a category such as elderly_station', found: 'nothing' });
+      report(w, 'missing_field', "field 'category' is required (or give a default category with the upload), found nothing", { field: 'category', expected: 'a category such as elderly_station', found: 'nothing' });
+      continue;
     }
-    const rawStatus = props.status ?? d.status;
+    const rawStatus = properties.status ?? d.status;
     if (!(FACILITY_STATUSES as readonly unknown[]).includes(rawStatus)) {
-      const w = where(i);
-      throw new AppError('invalid_file', `${u.fileName} ${w.text}: field 'status' must be one of ${FACILITY_STATUSES.join(', ')}, found ${foundValue(rawStatus)}`, { line: w.line, feature: w.feature, field: 'status', expected: FACILITY_STATUSES.join(', '), found: foundValue(rawStatus) });
+      report(w, 'invalid_file', `field 'status' must be one of ${FACILITY_STATUSES.join(', ')}, found ${foundValue(rawStatus)}`, { field: 'status', expected: FACILITY_STATUSES.join(', '), found: foundValue(rawStatus) });
+      continue;
     }
-    const rest = Object.fromEntries(Object.entries(props).filter(([k]) => !FACILITY_KEYS.has(k)));
-    const unit = props.capacity_unit ?? d.capacityUnit;
+    const rest = Object.fromEntries(Object.entries(properties).filter(([k]) => !FACILITY_KEYS.has(k)));
+    const unit = properties.capacity_unit ?? d.capacityUnit;
     rows.push({
-      external_id: hasId(i) ? set.id[i] : null, category, name: set.name[i], capacity: Number.isNaN(set.capacity[i]) ? null : set.capacity[i],
+      external_id: hasId(row(i)) ? set.id[i] : null, category, name: set.name[i], capacity: Number.isNaN(set.capacity[i]) ? null : set.capacity[i],
       capacity_unit: typeof unit === 'string' && unit !== '' ? unit : null, status: rawStatus as FacilityStatus,
       lon: set.lon[i], lat: set.lat[i], properties: toJson(rest),
     });
+    places.push(w);
+    props.push(properties);
   }
-  if (rows.length === 0) throw new AppError('invalid_file', `${u.fileName}: expected at least one facility, found none`, { expected: 'facilities', found: 'none' });
-  checkFacilityValues(rows.map((r, i) => ({ category: r.category, name: r.name, capacityUnit: r.capacity_unit ?? null, externalId: r.external_id ?? null, properties: set.properties[i] })), u.fileName, where, d.known, d.addStep);
-  return { rows, set };
+  if (rows.length === 0 && !problems?.length) throw new AppError('invalid_file', `${u.fileName}: expected at least one facility, found none`, { expected: 'facilities', found: 'none' });
+  checkFacilityValues(rows.map((r, j) => ({ category: r.category, name: r.name, capacityUnit: r.capacity_unit ?? null, externalId: r.external_id ?? null, properties: props[j] })), u.fileName, (j) => places[j], d.known, d.addStep, problems);
+  return { rows, set, places };
 }
 
 /** Facility rows of an upload, checked as `readUploadedFacilities` checks them. */
@@ -114,7 +130,7 @@ export async function populationFromUpload(upload: Upload, options: { cellSize?:
 }
 
 /** An .xlsx upload as the CSV of its sheet (rows keep their numbers; the name says which sheet); others pass. */
-async function sheetAsCsv(u: Upload): Promise<Upload> {
+export async function sheetAsCsv(u: Upload): Promise<Upload> {
   if (u.format !== 'xlsx') return u;
   const { text, sheet } = await xlsxSheetAsCsv(u.bytes, u.fileName, u.sheet);
   return { ...u, format: 'csv', bytes: Buffer.from(text, 'utf8'), fileName: `${u.fileName} [${sheet}]` };

@@ -1,13 +1,14 @@
 import type { FeatureCollection, Geometry } from 'geojson';
 import { unzipSync, zipSync } from 'fflate';
 import { maxUnpackedBytes, unpackedTooLarge } from './upload-file.ts';
-import { parseCsvTable, type CsvTable } from '../../io/parse-csv-table.ts';
+import { csvDelimiter, parseCsvTable, type CsvTable } from '../../io/parse-csv-table.ts';
 import { readTextFile } from '../../io/read-text-file.ts';
 import { AppError } from '../../app/app-error.ts';
 import type { BBox } from '../regions/region-bbox.ts';
 import { checkGeoJsonObject, checkPlausibleCrs, declaredCrs, featuresToWgs84, firstPosition, parseCheckedGeoJson } from './geojson-checks.ts';
 import { withUploadFile } from './upload-file.ts';
 import type { UploadFormat } from './upload-format.ts';
+import { mapFeatureProperties, mappedHeader, type ColumnMapping } from './column-mapping.ts';
 
 /** One uploaded file with what the client said about it. */
 export interface Upload {
@@ -21,6 +22,8 @@ export interface Upload {
   sheet?: string;
   /** the region's box, to judge whether the coordinates are plausible */
   bbox: BBox | null;
+  /** the `columns` form field: which column each field reads, when the headers are not recognised */
+  columns?: ColumnMapping;
 }
 
 /**
@@ -51,6 +54,7 @@ export async function uploadFeatures(u: Upload, options: { extendsBeyond?: boole
     fc = parseCheckedGeoJson(text, u.fileName);
     member = (fc as { crs?: unknown }).crs;
   }
+  if (u.columns) fc = mapFeatureProperties(fc, u.columns, u.fileName);
   const declared = declaredCrs(u.fileName, u.crs, member);
   fc.features.forEach((f, i) => {
     const bad = nonFinite(f.geometry);
@@ -131,12 +135,19 @@ export interface CsvUpload {
  * @example const { table } = await uploadCsv(upload, [['population', 'pop']]);
  */
 export async function uploadCsv(u: Upload, required: { field: string; names: string[] }[]): Promise<CsvUpload> {
-  const text = await withUploadFile(u.bytes, 'csv', u.fileName, (path) => readTextFile(path, { allowGbk: true }));
+  let text = await withUploadFile(u.bytes, 'csv', u.fileName, (path) => readTextFile(path, { allowGbk: true }));
   let table: CsvTable;
   try {
     table = parseCsvTable(text, u.fileName);
   } catch (e) {
     throw AppError.fromInput(e, 'invalid_file');
+  }
+  let bytes = u.bytes;
+  if (u.columns) {
+    // only the header line is rewritten, so every row keeps its line number
+    text = withHeader(text, mappedHeader(table.header, u.columns, u.fileName));
+    table = parseCsvTable(text, u.fileName);
+    bytes = Buffer.from(text, 'utf8');
   }
   const col = (...names: string[]) => {
     const lower = table.header.map((h) => h.toLowerCase());
@@ -158,7 +169,7 @@ export async function uploadCsv(u: Upload, required: { field: string; names: str
   });
   checkPlausibleCrs({ lon, lat }, declared, u.bbox, u.fileName, (k) => `line ${table.lines[at[k]]}`);
   // the original bytes keep the reader's line numbers right; only a conversion rewrites the file
-  if (declared === 'EPSG:4326' || declared === 'EPSG:4490') return { table, bytes: u.bytes };
+  if (declared === 'EPSG:4326' || declared === 'EPSG:4490') return { table, bytes };
   {
     const fc = featuresToWgs84({ type: 'FeatureCollection', features: at.map((r, k) => ({ type: 'Feature', properties: { r }, geometry: { type: 'Point', coordinates: [lon[k], lat[k]] } })) }, declared, u.fileName);
     fc.features.forEach((f) => {
@@ -169,6 +180,18 @@ export async function uploadCsv(u: Upload, required: { field: string; names: str
     });
   }
   return { table, bytes: Buffer.from(csvText(table), 'utf8') };
+}
+
+/** CSV text with its first non-blank line replaced by `header` (same delimiter, quoted where needed). */
+function withHeader(text: string, header: string[]): string {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const start = /^(?:[ \t]*\r?\n)*/.exec(body)![0].length;
+  const nl = body.indexOf('\n', start);
+  const end = nl < 0 ? body.length : body[nl - 1] === '\r' ? nl - 1 : nl;
+  // the delimiter parseCsvTable will sniff from the first line
+  const d = csvDelimiter(body.slice(0, body.search(/\r?\n|$/)));
+  const q = (v: string) => (v.includes(d) || /["\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return body.slice(0, start) + header.map(q).join(d) + body.slice(end);
 }
 
 // every field quoted, so commas, quotes and newlines in values survive

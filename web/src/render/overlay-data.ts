@@ -30,6 +30,17 @@ export function setFacilities(map: MapLibreMap, facilities: Facilities): void {
   source(map, 'facilities').setData(facilities);
 }
 
+/** The features of a file being imported (a preview), or none. */
+export function setImportPreview(map: MapLibreMap, features: FeatureCollection | null): void {
+  source(map, 'import-preview').setData(features ?? EMPTY);
+}
+
+/** The region's townships and roads again, after an import replaced them. */
+export function setBaseLayers(map: MapLibreMap, layers: { townships?: Townships; roads?: FeatureCollection | null }): void {
+  if (layers.townships) source(map, 'townships').setData(layers.townships);
+  if (layers.roads !== undefined) source(map, 'roads').setData(layers.roads ?? EMPTY);
+}
+
 /** Shows only facilities of these categories (the run's), or all of them for null. */
 export function filterFacilities(map: MapLibreMap, categories: string[] | null): void {
   const filter: FilterSpecification | null = categories ? ['in', ['get', 'category'], ['literal', categories]] : null;

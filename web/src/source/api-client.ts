@@ -4,7 +4,7 @@
  * listed in web/API-CONTRACT.md. Nothing here invents a result: a missing route is an error the UI shows.
  */
 import type {
-  AnalysisView, ComplianceReport, Facilities, GapCollection, IndicatorResult, JobEvent, JobStarted, OverlayLayers, Outline,
+  AnalysisView, ComplianceReport, Facilities, GapCollection, ImportOptions, ImportPreview, ImportResult, IndicatorResult, JobEvent, JobStarted, OverlayLayers, Outline,
   PopulationGridJson, PresetInfo, RegionInfo, Roads, ScenarioEdit, ScenarioView, SuggestedSitesView, Townships, WhatIfResult,
 } from './api-types.ts';
 import { indicatorResults } from './indicator-results.ts';
@@ -56,6 +56,10 @@ export interface ApiClient {
   suggestedSites(regionId: number, preset: string, k: number, edits?: ScenarioEdit[]): Promise<SuggestedSitesView>;
   scenarios(regionId: number): Promise<ScenarioView[]>;
   saveScenario(regionId: number, scenario: { id?: number; name: string; edits: ScenarioEdit[] }): Promise<ScenarioView>;
+  /** a dry run of an import: what the file would write, the columns read, every bad row; nothing is written */
+  previewImport(regionId: number, file: File, options: ImportOptions): Promise<ImportPreview>;
+  /** the import itself, all or nothing */
+  importFile(regionId: number, file: File, options: ImportOptions): Promise<ImportResult>;
   /** download links (GET, so the browser fetches them itself) */
   exportLinks(analysis: AnalysisView, o: { crs: string; encoding: 'UTF-8' | 'GBK'; lang: 'zh' | 'en'; sheet?: string }): { geojson: string; shapefile: string; csv: string; xlsx: string; gapsXlsx: string; pdf: string };
 }
@@ -96,6 +100,22 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     return (await res.json()) as T;
   }
   const get = <T>(path: string) => request<T>('GET', path);
+
+  // a multipart upload: the browser sets the boundary, the token rides as on every write
+  async function upload<T>(path: string, file: File, o: ImportOptions): Promise<T> {
+    const form = new FormData();
+    form.append('kind', o.kind);
+    if (o.columns && Object.keys(o.columns).length > 0) form.append('columns', JSON.stringify(o.columns));
+    if (o.status) form.append('status', o.status);
+    if (o.newCategories) form.append('newCategories', o.newCategories);
+    form.append('file', file, file.name);
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const token = options.token?.();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const res = await fetch(url(path), { method: 'POST', headers, body: form });
+    if (!res.ok) throw await readError(res);
+    return (await res.json()) as T;
+  }
 
   function followJob(started: JobStarted, onProgress?: (e: JobEvent) => void): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -171,6 +191,8 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     saveScenario: (regionId, s) => (s.id
       ? request('PATCH', `/scenarios/${s.id}`, { name: s.name, edits: s.edits })
       : request('POST', `/regions/${regionId}/scenarios`, { name: s.name, edits: s.edits })),
+    previewImport: (regionId, file, o) => upload(`/regions/${regionId}/imports/preview`, file, o),
+    importFile: (regionId, file, o) => upload(`/regions/${regionId}/imports`, file, o),
     exportLinks(a, o) {
       const crs = `crs=${encodeURIComponent(o.crs)}`;
       return {

@@ -10,6 +10,20 @@ import type { ScenarioEdit } from '../../../analysis/scenario/scenario-engine.ts
 import type { ComplianceReport } from '../../../analysis/standards/compliance-report.ts';
 import type { AnalysisSummary, UnitRow, Verdict } from '../../../server/features/analyses/analysis-summary.ts';
 import type { SuggestedSitesView } from '../../../server/features/sites/site.service.ts';
+import type { ImportPreview, ImportView } from '../../../server/features/imports/import.service.ts';
+import type { RowProblem } from '../../../server/io/row-problem.ts';
+
+export type { ImportPreview, RowProblem };
+
+/** What an import wrote: the record and rows per layer (`facilities`, `cells`, `ways`, `units`, `deleted`). */
+export interface ImportResult {
+  import: Jsonified<ImportView>;
+  written: Record<string, number>;
+}
+
+/** The kinds of file the service imports, and the options a form sends with one. */
+export type ImportKind = ImportPreview['kind'];
+export type ImportOptions = { kind: ImportKind; columns?: Record<string, string>; status?: string; newCategories?: string };
 
 export type { AnalysisSummary, ComplianceReport, GapProperties, IsochroneProperties, ScenarioEdit, SuggestedSitesView, UnitRow, Verdict };
 

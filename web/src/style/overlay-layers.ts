@@ -50,6 +50,7 @@ export function overlayParts(): OverlayParts {
     facilities: geojson({ promoteId: 'id' }),
     planned: geojson(),
     suggested: geojson(),
+    'import-preview': geojson(),
   };
   const under: LayerSpecification[] = [
     {
@@ -101,6 +102,19 @@ export function overlayParts(): OverlayParts {
     },
   ];
   const top: LayerSpecification[] = [
+    // a file being imported, before it is: its lines and outlines, then its points (red where a row is bad)
+    {
+      id: 'import-preview-line', type: 'line', source: 'import-preview', filter: ['!=', ['geometry-type'], 'Point'],
+      paint: { 'line-color': '#6a1b9a', 'line-width': 2 },
+    },
+    {
+      id: 'import-preview', type: 'circle', source: 'import-preview', filter: ['==', ['geometry-type'], 'Point'],
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 4, 14, 8],
+        'circle-color': ['case', ['boolean', ['get', 'problem'], false], '#c62828', '#6a1b9a'],
+        'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5,
+      },
+    },
     // a planned facility adopted at a suggested site sits on top of its star
     {
       id: 'suggested', type: 'symbol', source: 'suggested',

@@ -4,7 +4,7 @@ import { lang, onLangChange, setLang, t, type MessageKey } from './i18n.ts';
 export interface Shell {
   map: HTMLElement;
   status: HTMLElement;
-  sections: Record<'analysis' | 'county' | 'townships' | 'whatIf' | 'layers' | 'exports', HTMLElement>;
+  sections: Record<'analysis' | 'county' | 'townships' | 'whatIf' | 'imports' | 'layers' | 'exports', HTMLElement>;
   settingsButton: HTMLButtonElement;
 }
 
@@ -13,6 +13,7 @@ const SECTIONS: Array<[keyof Shell['sections'], MessageKey, boolean]> = [
   ['county', 'county', true],
   ['townships', 'townships', true],
   ['whatIf', 'whatIf', true],
+  ['imports', 'imports', false],
   ['layers', 'layers', false],
   ['exports', 'exports', false],
 ];

@@ -1,3 +1,4 @@
+import type { FeatureCollection } from 'geojson';
 import type {
   AnalysisView, CircleRunView, GapCollection, IndicatorResult, OverlayLayers, ScenarioEdit, ScenarioView, SuggestedSite, WhatIfResult,
 } from '../source/api-types.ts';
@@ -38,6 +39,8 @@ export interface AppState {
   allFacilities: boolean;
   adding: boolean;
   tiles: TileSetting;
+  /** the features of a file being imported, drawn until it is imported or dropped */
+  importPreview: FeatureCollection | null;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { setTileSource } from '../render/map-view.ts';
 import {
-  filterFacilities, selectTownship, setGaps, setOverlays, setPopulation, setShading, setSuggested, setToggle, showScenario,
+  filterFacilities, selectTownship, setGaps, setImportPreview, setOverlays, setPopulation, setShading, setSuggested, setToggle, showScenario,
 } from '../render/overlay-data.ts';
 import { analysisCategories } from '../source/analysis-categories.ts';
 import type { Verdict } from '../source/api-types.ts';
@@ -46,6 +46,7 @@ export function syncMap(map: MapLibreMap, store: Store, data: RegionData): void 
     if (has('toggles')) for (const id of Object.keys(TOGGLE_LAYERS) as ToggleId[]) setToggle(map, id, s.toggles[id]);
     if (has('population')) setPopulation(map, s.population);
     if (has('tiles')) setTileSource(map, s.tiles);
+    if (has('importPreview')) setImportPreview(map, s.importPreview);
   };
   store.subscribe(update);
   // the first state, as if every key had changed (except tiles: the style was built with them)
