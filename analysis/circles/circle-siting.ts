@@ -2,7 +2,9 @@ import { walkCostPerMeter, defaultSpeedTable } from '../network/speed-table.ts';
 import { candidatesFromUncoveredCells, type CandidateSites } from '../siting/candidate-sites.ts';
 import { DEFAULT_SITE_COSTS } from '../standards/site-costs.ts';
 import { suggestSites, type SuggestSitesResult } from '../siting/suggest-sites.ts';
-import { COVERED, ISLAND, NO_ROAD_WITHIN_SNAP, NOT_ASSESSED } from './circle.ts';
+import { capacitatedSites, type CapacitatedSitesResult } from '../siting/capacitated-sites.ts';
+import { filterFacilities } from '../facilities/facility-set.ts';
+import { COVERED, ISLAND, NO_ROAD_WITHIN_SNAP, NOT_ASSESSED, serviceTakes } from './circle.ts';
 import { applyEdits } from '../scenario/apply-edits.ts';
 import { groupOf, planCircle, preparedFor, runCircle, type CircleInputs, type CircleResult } from './run-circle.ts';
 
@@ -41,6 +43,37 @@ export interface CircleSitingRequest {
  * @example const sites = suggestCircleSites(inputs, { result: runCircle(inputs, elderly), k: 3 });
  */
 export function suggestCircleSites(inputs: Pick<CircleInputs, 'grid' | 'network' | 'speeds'>, req: CircleSitingRequest): SuggestSitesResult & { weight: { population: number; aged60: number }; spacingMeters: number } {
+  const s = sitingSetup(inputs, req);
+  const r = suggestSites({
+    cost: s.cost, budget: req.budget,
+    prepared: s.prepared, grid: inputs.grid, baselineCost: s.baselineCost, threshold: s.maxThreshold, thresholdFor: s.thresholdFor, candidates: s.candidates, k: req.k,
+    weight: s.weight, judged: s.judged, minSpacingMeters: req.spacingMeters ?? DEFAULT_SITE_SPACING, costPerMeter: s.costPerMeter, onProgress: req.onProgress,
+  });
+  return { ...r, weight: s.weight, spacingMeters: req.spacingMeters ?? DEFAULT_SITE_SPACING };
+}
+
+/**
+ * Goal (d), capacity: k new sites of `siteCapacity` places each, the circle's group assigned to the nearest
+ * site with room within its threshold, the circle's existing facilities (of its service) built with their
+ * own capacity (unknown: unlimited, so no shortage is reported that nobody measured). Same candidates,
+ * thresholds and group as the coverage goal; the answer tells demand short of capacity from demand out of reach.
+ *
+ * @example const c = capacityCircleSites(inputs, { result: run, k: 3, siteCapacity: 60 });
+ */
+export function capacityCircleSites(inputs: Pick<CircleInputs, 'grid' | 'network' | 'speeds'>, req: CircleSitingRequest & { siteCapacity: number }): CapacitatedSitesResult & { weight: { population: number; aged60: number } } {
+  const s = sitingSetup(inputs, req);
+  const service = req.result.circle.services[0];
+  const existing = filterFacilities(req.result.facilities, (i) => serviceTakes(service, req.result.facilities.category[i]));
+  const r = capacitatedSites({
+    cost: s.cost, budget: req.budget,
+    prepared: s.prepared, grid: inputs.grid, threshold: s.maxThreshold, thresholdFor: s.thresholdFor, existing, candidates: s.candidates,
+    capacity: req.siteCapacity, k: req.k, weight: s.weight, judged: s.judged, costPerMeter: s.costPerMeter, onProgress: req.onProgress,
+  });
+  return { ...r, weight: s.weight };
+}
+
+/** What every siting goal reads from the circle's run: its one search, judged cells, thresholds, group, candidates, costs. */
+function sitingSetup(inputs: Pick<CircleInputs, 'grid' | 'network' | 'speeds'>, req: CircleSitingRequest) {
   const { result } = req;
   const plan = planCircle(result.circle, inputs.grid);
   if (plan.services.length !== 1 || plan.searches.length !== 1) {
@@ -76,12 +109,9 @@ export function suggestCircleSites(inputs: Pick<CircleInputs, 'grid' | 'network'
     const cheapest = Math.min(...cost);
     if (req.budget < cheapest) throw new Error(`budget: ${req.budget} 万元 is below the cheapest site (${cheapest} 万元, ${req.categories?.[cost.indexOf(cheapest)] ?? fallback})`);
   }
-  const r = suggestSites({
-    cost, budget: req.budget,
-    prepared, grid, baselineCost, threshold: maxThreshold, thresholdFor: (c) => (judged[c] ? result.threshold[c] : maxThreshold), candidates, k: req.k,
-    weight, judged, minSpacingMeters: req.spacingMeters ?? DEFAULT_SITE_SPACING, costPerMeter: search.mode === 'straight' ? walkCostPerMeter(speeds, 'straight', search.costKind) : 1, onProgress: req.onProgress,
-  });
-  return { ...r, weight, spacingMeters: req.spacingMeters ?? DEFAULT_SITE_SPACING };
+  const thresholdFor = (c: number) => (judged[c] ? result.threshold[c] : maxThreshold);
+  const costPerMeter = search.mode === 'straight' ? walkCostPerMeter(speeds, 'straight', search.costKind) : 1;
+  return { prepared, judged, baselineCost, maxThreshold, thresholdFor, weight, candidates, cost, costPerMeter };
 }
 
 /** One township's answer to "the fewest sites that bring it to the target". */
@@ -216,8 +246,8 @@ export function siteEffects(session: { base: CircleResult; apply(edits: Array<{ 
   });
 }
 
-// the township of the nearest populated cell (a site stands where people are, or next to them)
-function townshipAt(grid: CircleInputs['grid'], lon: number, lat: number): string | null {
+/** The township of the nearest populated cell (a site stands where people are, or next to them). */
+export function townshipAt(grid: CircleInputs['grid'], lon: number, lat: number): string | null {
   let best = -1, bestD = Infinity;
   const k = Math.cos((lat * Math.PI) / 180) ** 2;
   for (let i = 0; i < grid.count; i++) {

@@ -6,7 +6,7 @@ import { runCompliance } from '../features/compliance/compliance.service.ts';
 import { indicatorReport, populationColumns } from '../features/regions/region-layers.service.ts';
 import type { ProgressFn, RegionModelCache } from '../features/regions/region-model-cache.ts';
 import { whatIf } from '../features/scenarios/what-if.service.ts';
-import { suggestedSites, targetSites } from '../features/sites/site.service.ts';
+import { capacitySites, suggestedSites, targetSites } from '../features/sites/site.service.ts';
 import type { Db } from '../db/database.ts';
 
 /** What an operation runs with: a database, the thread's region models, and where progress goes. */
@@ -29,6 +29,7 @@ export const engineOps = {
   whatIf: (c: EngineContext, ...a: Rest<Parameters<typeof whatIf>>) => whatIf(c.db, c.cache, ...a),
   suggestedSites: (c: EngineContext, ...a: Rest<Parameters<typeof suggestedSites>>) => suggestedSites(c.db, c.cache, ...a),
   targetSites: (c: EngineContext, ...a: Rest<Parameters<typeof targetSites>>) => targetSites(c.db, c.cache, ...a),
+  capacitySites: (c: EngineContext, ...a: Rest<Parameters<typeof capacitySites>>) => capacitySites(c.db, c.cache, ...a),
   indicatorReport: (c: EngineContext, ...a: Rest<Parameters<typeof indicatorReport>>) => indicatorReport(c.db, c.cache, ...a),
   analysisSheet: (c: EngineContext, ...a: Rest<Parameters<typeof analysisSheetExport>>) => analysisSheetExport(c.db, c.cache, ...a),
   importUpload: (c: EngineContext, ...a: Rest<Parameters<typeof importUpload>>) => importUpload(c.db, c.cache, ...a),

@@ -103,6 +103,32 @@ export function scenariosSuite(h: () => Harness): void {
     expect((await goal.json()).error.message).toMatch(/field 'goal'/);
   });
 
+  it('places sites of limited capacity (goal capacity): the group split into served, short of places and out of reach, no site over its places', async () => {
+    const id = h().regionId;
+    const run = await (await h().api('/analyses', { body: { regionId: id, preset: 'elderly-care-15min' } })).json();
+    const r = await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', goal: 'capacity', k: 2, siteCapacity: 5 } });
+    expect(r.status).toBe(200);
+    const body = await r.json();
+    expect(body).toMatchObject({ goal: 'capacity', siteCapacity: 5, weight: { population: 0, aged60: 1 } });
+    for (const totals of [body.baseline, body.totals]) {
+      expect(totals.served + totals.lackOfCapacity + totals.outOfReach).toBeCloseTo(totals.demand, 6);
+    }
+    // the demand is the circle's group as the analysis run counts it (a separate computation: the run's summary)
+    expect(body.totals.demand).toBeCloseTo(run.summary.groupCount.total, 6);
+    for (const s of body.sites) expect(s.served).toBeLessThanOrEqual(5 + 1e-9);
+    expect(body.sites.length).toBeGreaterThan(0);
+    expect(body.totals.served).toBeGreaterThanOrEqual(body.baseline.served);
+    // existing facilities with no capacity on record count as unlimited: with them alone nobody in reach lacks a place,
+    // so the baseline serves exactly whom the run covers
+    if (body.existing.unknownCapacity === body.existing.count) {
+      expect(body.baseline.lackOfCapacity).toBe(0);
+      expect(body.baseline.served).toBeCloseTo(run.summary.groupCount.covered, 6);
+    }
+    const missing = await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', goal: 'capacity', k: 2 } });
+    expect(missing.status).toBe(422);
+    expect((await missing.json()).error).toMatchObject({ code: 'missing_field', details: { field: 'siteCapacity' } });
+  });
+
   it('suggests sites within a budget (goal b) and refuses one below the cheapest site', async () => {
     const id = h().regionId;
     // the cheapest category the elderly circle counts is the meal point, assumed 10 万元: 35 万元 buys at most 3

@@ -1,4 +1,5 @@
-import { DEFAULT_SITE_SPACING, siteEffects, sitesToTarget, suggestCircleSites, type SiteEffect, type TownshipTarget } from '../../../analysis/circles/circle-siting.ts';
+import { capacityCircleSites, DEFAULT_SITE_SPACING, siteEffects, sitesToTarget, suggestCircleSites, townshipAt, type SiteEffect, type TownshipTarget } from '../../../analysis/circles/circle-siting.ts';
+import type { CapacitatedSite, CapacitatedTotals } from '../../../analysis/siting/capacitated-sites.ts';
 import { candidatesFromPoints, type CandidateSites } from '../../../analysis/siting/candidate-sites.ts';
 import type { SuggestSitesResult } from '../../../analysis/siting/suggest-sites.ts';
 import { serviceTakes } from '../../../analysis/circles/circle.ts';
@@ -124,4 +125,60 @@ export async function targetSites(db: Db, cache: RegionModelCache, raw: unknown)
     throw AppError.fromInput(e, 'validation_failed', { field: 'preset' });
   }
   return { regionId, preset: request.parameters.preset, goal: 'target', target: target ?? run.result.circle.coverageTarget, spacingMeters, townships };
+}
+
+export interface CapacitySitesView {
+  regionId: number;
+  preset: string | null;
+  goal: 'capacity';
+  /** places (beds, slots) of each new site, in the circle's group */
+  siteCapacity: number;
+  weight: { population: number; aged60: number };
+  /** new sites in the order chosen, with the township each stands in; capacity null when unlimited (JSON has no Infinity) */
+  sites: Array<Omit<CapacitatedSite, 'capacity'> & { rank: number; capacity: number | null; township: string | null }>;
+  /** the circle's existing facilities: how many, their known places, how many have no capacity on record (counted as unlimited) */
+  existing: { count: number; places: number; unknownCapacity: number; served: number };
+  /** the group with the existing facilities alone, and with the new sites: served, short of places, out of reach */
+  baseline: CapacitatedTotals;
+  totals: CapacitatedTotals;
+  curve: Array<{ k: number; served: number }>;
+  ms: number;
+}
+
+/**
+ * Goal (d): k new sites of `siteCapacity` places each, the circle's group assigned to the nearest site with
+ * room; says how much of the group stays unserved for lack of places and how much for distance.
+ *
+ * @example await capacitySites(db, cache, { preset: 'elderly-care-15min', k: 3, siteCapacity: 60 });
+ */
+export async function capacitySites(db: Db, cache: RegionModelCache, raw: unknown): Promise<CapacitySitesView> {
+  const { goal: _goal, k: rawK, siteCapacity: rawCapacity, blockMeters: rawBlock, ...rest } = objectBody(raw);
+  const opts = { k: rawK, siteCapacity: rawCapacity, blockMeters: rawBlock };
+  const siteCapacity = numberField(opts, 'siteCapacity', { positive: true, max: 1e6 });
+  if (siteCapacity === undefined) throw new AppError('missing_field', "field 'siteCapacity': the places (beds, slots) of each new site are required for goal 'capacity'", { field: 'siteCapacity', expected: 'a positive number' });
+  const k = numberField(opts, 'k', { min: 1, max: 50 }) ?? 5;
+  if (!Number.isInteger(k)) throw new AppError('validation_failed', `field 'k': expected a whole number, found ${k}`, { field: 'k' });
+  const blockMeters = numberField(opts, 'blockMeters', { min: 50, max: 10_000 }) ?? 300;
+  const request = parseAnalysisRequest(rest);
+  const regionId = await resolveRegionId(db, request.regionId);
+  const run = await circleRun(db, cache, { ...request.parameters, regionId });
+  const grid = run.model.grid;
+  let r;
+  try {
+    r = capacityCircleSites({ grid, network: cache.network(run.model) }, { result: run.result, k, siteCapacity, blockMeters });
+  } catch (e) {
+    throw AppError.fromInput(e, 'validation_failed', { field: 'preset' });
+  }
+  const finite = (c: number) => (Number.isFinite(c) ? c : null);
+  return {
+    regionId, preset: request.parameters.preset, goal: 'capacity', siteCapacity, weight: r.weight,
+    sites: r.sites.map((s, i) => ({ ...s, rank: i + 1, capacity: finite(s.capacity), township: townshipAt(grid, s.lon, s.lat) })),
+    existing: {
+      count: r.existing.length,
+      places: r.existing.reduce((a, s) => a + (Number.isFinite(s.capacity) ? s.capacity : 0), 0),
+      unknownCapacity: r.existing.filter((s) => !Number.isFinite(s.capacity)).length,
+      served: r.existing.reduce((a, s) => a + s.served, 0),
+    },
+    baseline: r.baseline, totals: r.totals, curve: r.curve, ms: r.ms,
+  };
 }
