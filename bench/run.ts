@@ -18,6 +18,7 @@ import { benchServiceWhatIf } from './service-whatif-bench.ts';
 import { benchCliStart } from './cli-start-bench.ts';
 import { benchSiting } from './siting-bench.ts';
 import { benchGridSnap } from './grid-snap-bench.ts';
+import { benchCapacity } from './capacity-bench.ts';
 import { filterFacilities } from '../analysis/facilities/facility-set.ts';
 import { loadYuechiDemo } from '../server/io/load-demo.ts';
 import { timePgrDrivingDistance } from './pgrouting-driving-distance.ts';
@@ -120,6 +121,7 @@ try {
   await yuechi();
   await benchServiceWhatIf();
   await benchSiting();
+  await benchCapacity();
   benchCliStart();
 } finally {
   pg?.stop?.();
