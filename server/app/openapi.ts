@@ -181,6 +181,7 @@ export function openApiDocument(version: string): Schema {
         delete: op({ summary: 'Delete a compliance report', tags: C, params: [id], ok: [204, 'deleted'], write: true }),
       },
       '/api/compliance/{id}/report.csv': { get: op({ summary: 'Compliance report as CSV (UTF-8 with BOM, bilingual headers)', tags: E, params: [id], ok: [200, 'CSV'], heavy: true }) },
+      '/api/compliance/{id}/report.xlsx': { get: op({ summary: 'Compliance report as an Excel workbook: the CSV\'s cells, frozen header, shares in per cent, verdicts coloured, sources on their own sheet', tags: E, params: [id], ok: [200, 'XLSX'], heavy: true }) },
       '/api/compliance/{id}/report.html': { get: op({ summary: 'Compliance report as a printable HTML page', tags: E, params: [id], ok: [200, 'HTML'], heavy: true }) },
       '/api/jobs/{id}': { get: op({ summary: 'A job: state, step, progress, result', tags: J, params: [id], ok: [200, 'job'] }) },
       '/api/jobs/{id}/events': { get: { ...op({ summary: 'Job progress as Server-Sent Events: progress…, then done or failed', tags: J, params: [id], ok: [200, 'text/event-stream'] }) } },

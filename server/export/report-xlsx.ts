@@ -18,11 +18,12 @@ export async function reportXlsx(table: ReportTable, meta: { sheet: string; abou
   const ws = book.addWorksheet(meta.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.addRow(table.head).font = { bold: true };
   const share = table.head.map((h) => /率|share/.test(h));
+  const shareFormat = table.shares === 'fraction' ? '0.0%' : '0.0';
   for (const r of table.rows) {
     // shares arrive as per-cent text ('12.3'): numbers in the sheet, so a planner can sort; codes stay text (leading zeros)
     const row = ws.addRow(r.map((v, c) => (share[c] && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : typeof v === 'string' ? spreadsheetText(v) : v ?? null)));
     row.eachCell((cell, c) => {
-      if (typeof cell.value === 'number') cell.numFmt = share[c - 1] ? '0.0' : '#,##0.##';
+      if (typeof cell.value === 'number') cell.numFmt = share[c - 1] ? shareFormat : '#,##0.##';
     });
     if (table.verdictColumn < 0) continue;
     const verdict = row.getCell(table.verdictColumn + 1);

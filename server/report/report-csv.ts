@@ -1,4 +1,5 @@
 import { csvField } from '../export/csv-field.ts';
+import type { ReportTable } from '../features/exports/report-format.ts';
 import { VERDICT_TEXT, type ComplianceReport, type ReportRow } from '../../analysis/standards/compliance-report.ts';
 
 /** The byte-order mark that makes Excel and WPS read the file as UTF-8, so Chinese shows correctly. */
@@ -48,7 +49,18 @@ const field = csvField;
  * @example await writeFile('compliance.csv', reportCsv(report));
  */
 export function reportCsv(report: ComplianceReport): string {
-  const lines = [COLUMNS.map(([name]) => field(name)).join(',')];
-  for (const r of report.rows) lines.push(COLUMNS.map(([, get]) => field(get(r, report))).join(','));
+  const t = complianceTable(report);
+  const lines = [t.head.map((h) => field(h)).join(',')];
+  for (const r of t.rows) lines.push(r.map((v) => field(v)).join(','));
   return UTF8_BOM + lines.join('\r\n') + '\r\n';
+}
+
+/** The report as one table (the CSV's cells), shares as fractions: the CSV and the Excel workbook both write it. */
+export function complianceTable(report: ComplianceReport): ReportTable {
+  return {
+    head: COLUMNS.map(([name]) => name),
+    rows: report.rows.map((r) => COLUMNS.map(([, get]) => get(r, report))),
+    verdictColumn: COLUMNS.findIndex(([name]) => name === '结论 verdict'),
+    shares: 'fraction',
+  };
 }

@@ -25,6 +25,26 @@ export function complianceSuite(h: () => Harness): void {
     expect(csv.toString('utf8')).toContain('测试街道');
     const html = await (await h().api(`/compliance/${view.id}/report.html`)).text();
     expect(html).toContain('SYNTHETIC');
+    // the workbook holds the CSV's cells (read back with exceljs, the CSV with csv-parse), verdicts coloured
+    const { parse } = await import('csv-parse/sync');
+    const table = parse(csv.toString('utf8').replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+    const x = await h().api(`/compliance/${view.id}/report.xlsx`);
+    expect(x.status).toBe(200);
+    expect(x.headers.get('content-type')).toMatch(/spreadsheetml/);
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await x.arrayBuffer() as never);
+    const ws = book.worksheets[0];
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(ws.rowCount).toBe(table.length);
+    table.forEach((line, i) => line.forEach((want, c) => {
+      const got = ws.getRow(i + 1).getCell(c + 1).value;
+      expect(got === null || got === undefined ? '' : typeof got === 'number' ? got : String(got), `row ${i + 1} column ${c + 1}`).toEqual(want !== '' && typeof got === 'number' ? Number(want) : want);
+    }));
+    const verdictCol = table[0].indexOf('结论 verdict') + 1;
+    const v = ws.getRow(2).getCell(verdictCol);
+    expect((v.fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe(v.value === '达标' ? 'FFC6EFCE' : v.value === '未达标' ? 'FFFFC7CE' : 'FFE7E6E6');
+    expect(book.worksheets[1].getSheetValues().flat().join(' ')).toContain('elderly-care-15min');
     expect((await h().api(`/compliance/${view.id}`, { method: 'DELETE' })).status).toBe(204);
   });
 

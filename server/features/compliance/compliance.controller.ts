@@ -30,7 +30,7 @@ export function complianceRoutes(deps: AppDeps): Router {
   r.get('/compliance/:id', async (req, res) => {
     res.json(await service.getCompliance(deps.db, idParam(req.params.id, 'id')));
   });
-  for (const format of ['csv', 'html'] as const) {
+  for (const format of ['csv', 'html', 'xlsx'] as const) {
     r.get(`/compliance/:id/report.${format}`, heavy, async (req, res) => {
       const file = await service.complianceFile(deps.db, idParam(req.params.id, 'id'), format);
       res.type(file.contentType).set('Content-Disposition', `${format === 'html' ? 'inline' : 'attachment'}; filename="${file.fileName}"`).send(file.body);

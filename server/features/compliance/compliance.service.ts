@@ -1,7 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { buildComplianceReport, type ComplianceReport } from '../../../analysis/standards/compliance-report.ts';
 import { defaultStandards } from '../../../analysis/standards/presets.ts';
-import { reportCsv } from '../../report/report-csv.ts';
+import { complianceTable, reportCsv } from '../../report/report-csv.ts';
+import { reportXlsx } from '../../export/report-xlsx.ts';
 import { reportHtml } from '../../report/report-html.ts';
 import { AppError } from '../../app/app-error.ts';
 import { objectBody, onlyFields, stringListField } from '../../app/body-fields.ts';
@@ -71,9 +72,17 @@ export async function getCompliance(db: Db, id: number): Promise<ComplianceView>
 }
 
 /** A filed report as the CLI writes it: CSV (UTF-8 with BOM) or a printable HTML page. */
-export async function complianceFile(db: Db, id: number, format: 'csv' | 'html'): Promise<ExportFile> {
+export async function complianceFile(db: Db, id: number, format: 'csv' | 'html' | 'xlsx'): Promise<ExportFile> {
   const row = await repo.findReport(db, id);
   if (!row) throw AppError.notFound('compliance report', id);
+  if (format === 'xlsx') {
+    const about: Array<[string, string]> = [
+      ['报告 report', `compliance ${id}`], ['合成数据 synthetic', row.report.synthetic ? '是 yes: generated demo data, not statistics' : '否 no'],
+      ...row.report.items.map((i): [string, string] => [`${i.id} ${i.zh ?? ''}`.trim(), [i.source, ...Object.values(i.assumed ?? {})].filter(Boolean).join(' | ')]),
+    ];
+    const body = await reportXlsx(complianceTable(row.report), { sheet: '达标评估 compliance', about });
+    return { body, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName: `compliance-${id}.xlsx` };
+  }
   return format === 'csv'
     ? { body: reportCsv(row.report), contentType: 'text/csv; charset=utf-8', fileName: `compliance-${id}.csv` }
     : { body: reportHtml(row.report), contentType: 'text/html; charset=utf-8', fileName: `compliance-${id}.html` };

@@ -28,6 +28,8 @@ export interface ReportTable {
   rows: Array<Array<string | number | null>>;
   /** column of the verdict, for colouring; -1 for none */
   verdictColumn: number;
+  /** shares (columns named 率 or share) as per-cent text, '12.3' (default), or as fractions, 0.123 */
+  shares?: 'percent' | 'fraction';
 }
 
 const GAP_HEAD = {
