@@ -38,6 +38,18 @@ export function scenariosSuite(h: () => Harness): void {
     // the exported gaps of the filed scenario run are the what-if's
     const exported = await (await h().api(`/analyses/${full.id}/gaps`)).json();
     expect(exported).toEqual(what.gaps);
+    // the scenario comparison as Excel: the filed run's table holds before, after and change per township, the what-if's numbers
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await (await h().api(`/analyses/${full.id}/report.xlsx`)).arrayBuffer() as never);
+    const ws = book.worksheets[0];
+    const head = (ws.getRow(1).values as unknown[]).slice(1).map(String);
+    for (const h2 of ['现状覆盖率', '现状结论', '情景新增覆盖']) expect(head).toContain(h2);
+    const change = head.indexOf('情景新增覆盖') + 1;
+    what.units.forEach((u: { change: number; name: string }, i: number) => {
+      expect(ws.getRow(i + 2).getCell(2).value).toBe(u.name);
+      expect(ws.getRow(i + 2).getCell(change).value).toBeCloseTo(u.change, 6);
+    });
     const in60 = what.gaps.features.reduce((a: number, f: { properties: { uncovered_60plus: number } }) => a + f.properties.uncovered_60plus, 0);
     expect(in60).toBeCloseTo(full.summary.aged60.uncovered, 0);
     // the changed-gaps form holds only what differs, and every gap's rank
