@@ -11,11 +11,22 @@ const FILL = (argb: string) => ({ type: 'pattern' as const, pattern: 'solid' as 
  *
  * @example const bytes = await reportXlsx(reportTable(run, 'zh'), { sheet: '乡镇', about: [['圈 circle', '15分钟养老服务圈']] });
  */
-export async function reportXlsx(table: ReportTable, meta: { sheet: string; about: Array<[string, string]> }): Promise<Uint8Array> {
+export async function reportXlsx(table: ReportTable, meta: { sheet: string; about: Array<[string, string]>; more?: Array<{ sheet: string; table: ReportTable }> }): Promise<Uint8Array> {
   const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   book.creator = 'lifecircle 生活圈';
-  const ws = book.addWorksheet(meta.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
+  for (const { sheet, table: t } of [{ sheet: meta.sheet, table }, ...(meta.more ?? [])]) addTable(book.addWorksheet(sheet, { views: [{ state: 'frozen', ySplit: 1 }] }), t);
+  const about = book.addWorksheet('依据与假定 sources');
+  about.addRow(['项目 item', '内容 value']).font = { bold: true };
+  for (const [k, v] of meta.about) about.addRow([k, v]);
+  about.getColumn(1).width = 24;
+  about.getColumn(2).width = 100;
+  return new Uint8Array(await book.xlsx.writeBuffer());
+}
+
+type Sheet = import('exceljs').Worksheet;
+
+function addTable(ws: Sheet, table: ReportTable): void {
   ws.addRow(table.head).font = { bold: true };
   const share = table.head.map((h) => /率|share/.test(h));
   const shareFormat = table.shares === 'fraction' ? '0.0%' : '0.0';
@@ -31,10 +42,4 @@ export async function reportXlsx(table: ReportTable, meta: { sheet: string; abou
     verdict.fill = FILL(PASS.has(v) ? 'FFC6EFCE' : FAIL.has(v) ? 'FFFFC7CE' : 'FFE7E6E6');
   }
   ws.columns.forEach((col, i) => { col.width = Math.max(8, Math.min(24, String(table.head[i] ?? '').length * 2 + 2)); });
-  const about = book.addWorksheet('依据与假定 sources');
-  about.addRow(['项目 item', '内容 value']).font = { bold: true };
-  for (const [k, v] of meta.about) about.addRow([k, v]);
-  about.getColumn(1).width = 24;
-  about.getColumn(2).width = 100;
-  return new Uint8Array(await book.xlsx.writeBuffer());
 }

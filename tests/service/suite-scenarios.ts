@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { Harness } from './service-harness.ts';
 
@@ -139,6 +143,45 @@ export function scenariosSuite(h: () => Harness): void {
     const missing = await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', goal: 'capacity', k: 2 } });
     expect(missing.status).toBe(422);
     expect((await missing.json()).error).toMatchObject({ code: 'missing_field', details: { field: 'siteCapacity' } });
+  });
+
+  it('writes the suggested sites as Excel (sites and coverage curve sheets), CSV, GeoJSON and a Shapefile that GDAL reads, equal to the JSON answer', async () => {
+    const id = h().regionId;
+    const body = { preset: 'elderly-care-15min', k: 2, spacingMeters: 0 };
+    const json = await (await h().api(`/regions/${id}/suggested-sites`, { body })).json();
+    expect(json.sites.length).toBeGreaterThan(0);
+    const x = await h().api(`/regions/${id}/suggested-sites/file?format=xlsx`, { body });
+    expect(x.status).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await x.arrayBuffer() as never);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['建议选址 sites', '覆盖曲线 curve', '依据与假定 sources']);
+    const ws = book.worksheets[0];
+    expect(ws.rowCount).toBe(json.sites.length + 1);
+    json.sites.forEach((s: { id: string; lon: number; gain: number; township: string }, i: number) => {
+      const row = ws.getRow(i + 2);
+      expect(row.getCell(1).value).toBe(i + 1);
+      expect(row.getCell(2).value).toBe(s.id);
+      expect(row.getCell(3).value).toBe(s.township ?? '');
+      expect(row.getCell(4).value).toBeCloseTo(s.lon, 6);
+      expect(row.getCell(7).value).toBeCloseTo(s.gain, 0);
+    });
+    expect(book.worksheets[1].rowCount).toBe(json.curve.length + 1);
+    const gj = await (await h().api(`/regions/${id}/suggested-sites/file?format=geojson&crs=EPSG:4326`, { body })).json();
+    expect(gj.features.map((f: { geometry: { coordinates: number[] } }) => f.geometry.coordinates)).toEqual(json.sites.map((s: { lon: number; lat: number }) => [expect.closeTo(s.lon, 7), expect.closeTo(s.lat, 7)]));
+    const zip = await h().api(`/regions/${id}/suggested-sites/file?format=zip&crs=EPSG:4544`, { body });
+    expect(zip.status).toBe(200);
+    const ogr = spawnSync('ogrinfo', ['--version']);
+    if (ogr.status === 0) {
+      const dir = mkdtempSync(join(tmpdir(), 'lifecircle-sites-'));
+      writeFileSync(join(dir, 'sites.zip'), Buffer.from(await zip.arrayBuffer()));
+      const info = spawnSync('ogrinfo', ['-al', '-so', `/vsizip/${join(dir, 'sites.zip')}`], { encoding: 'utf8' });
+      expect(info.stdout).toMatch(new RegExp(`Feature Count: ${json.sites.length}`));
+      expect(info.stdout).toMatch(/CGCS2000 \/ 3-degree Gauss-Kruger CM 105E|CGCS2000/);
+    } else console.warn('ogrinfo (GDAL) not installed: the sites Shapefile is not read back');
+    const bad = await h().api(`/regions/${id}/suggested-sites/file?format=kml`, { body });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/query 'format'/);
   });
 
   it('suggests sites within a budget (goal b) and refuses one below the cheapest site', async () => {

@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import type { AppDeps } from '../../app/app-deps.ts';
-import { idParam } from '../../app/body-fields.ts';
+import { idParam, objectBody } from '../../app/body-fields.ts';
 import { heavyRateLimit } from '../../app/write-guard.ts';
 import * as service from './export.service.ts';
 
@@ -22,6 +22,14 @@ export function exportRoutes(deps: AppDeps): Router {
   r.get('/analyses/:id/sheet.pdf', heavy, async (req, res) => {
     const q = { paper: req.query.paper, orientation: req.query.orientation };
     send(res, await deps.engine.call('analysisSheet', [idParam(req.params.id, 'id'), q]));
+  });
+  // the suggestion is computed in the engine (same body as POST suggested-sites), the file written here
+  r.post('/regions/:regionId/suggested-sites/file', heavy, async (req, res) => {
+    const { goal: _goal, ...rest } = objectBody(req.body ?? {});
+    const body = { ...rest, regionId: idParam(req.params.regionId, 'regionId') };
+    // a bad format is named before the sites are computed
+    const q = { format: service.sitesFileFormat(req.query.format), crs: req.query.crs, encoding: req.query.encoding };
+    send(res, await service.suggestedSitesFile(await deps.engine.call('suggestedSites', [body]), q));
   });
   r.get('/analyses/:id/gaps.xlsx', heavy, async (req, res) => send(res, await service.gapsXlsxExport(deps.db, idParam(req.params.id, 'id'), req.query)));
   r.get('/analyses/:id/report.xlsx', heavy, async (req, res) => send(res, await service.reportXlsxExport(deps.db, idParam(req.params.id, 'id'), req.query)));

@@ -8,7 +8,9 @@ import { analysisGaps, getAnalysis, type AnalysisView } from '../analyses/analys
 import { listFacilities } from '../facilities/facility.repository.ts';
 import { facilitiesGeoJson, facilityFilter } from '../facilities/facility.service.ts';
 import { requireRegion } from '../regions/region.service.ts';
-import { gapTable, reportCsv, reportHtml, reportTable } from './report-format.ts';
+import { gapTable, reportCsv, reportHtml, reportTable, type ReportTable } from './report-format.ts';
+import { csvField } from '../../export/csv-field.ts';
+import type { SuggestedSitesView } from '../sites/site.service.ts';
 import { reportXlsx } from '../../export/report-xlsx.ts';
 import { findPreset } from '../analyses/preset-catalog.ts';
 
@@ -139,4 +141,76 @@ export async function reportHtmlExport(db: Db, id: number): Promise<ExportFile> 
   const run = await getAnalysis(db, id);
   const region = await requireRegion(db, run.regionId);
   return { body: reportHtml(run, { name: region.name, synthetic: region.metadata.synthetic === true }), contentType: 'text/html; charset=utf-8', fileName: `report-${id}.html` };
+}
+
+/** Suggested sites as a table: rank, place, what each adds (the circle's objective, all residents, 60+), cost, cumulative coverage, townships lifted. */
+export function sitesTable(view: SuggestedSitesView): ReportTable {
+  return {
+    head: ['排序 rank', '编号 id', '乡镇 township', '经度 lon', '纬度 lat', '目标增益 score', '新增覆盖常住人口 gain', '新增覆盖60岁以上 gain_60plus',
+      '成本(万元) cost', '累计覆盖常住人口 cumulative_covered', '累计覆盖率 cumulative_share', '建成后群体覆盖 group_covered_after', '带动达标乡镇 lifts'],
+    rows: view.sites.map((s, i) => [i + 1, s.id, s.township ?? '', round(s.lon, 7), round(s.lat, 7), round(s.score, 1), round(s.gain, 1), round(s.gainAged60, 1),
+      s.cost, round(s.cumulativeCovered, 1), s.cumulativeShare === null ? null : round(s.cumulativeShare, 4), round(s.groupCoveredAfter, 1), s.lifts.join('、')]),
+    verdictColumn: -1,
+    shares: 'fraction',
+  };
+}
+
+/** The coverage curve: residents (and 60+) covered after k = 1..K sites. */
+export function curveTable(view: SuggestedSitesView): ReportTable {
+  return {
+    head: ['选址数 k', '覆盖常住人口 covered', '覆盖60岁以上 covered_60plus', '覆盖率 share'],
+    rows: view.curve.map((c) => [c.k, round(c.covered, 1), round(c.coveredAged60, 1), c.share === null ? null : round(c.share, 4)]),
+    verdictColumn: -1,
+    shares: 'fraction',
+  };
+}
+
+const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
+
+const SITE_FORMATS = ['xlsx', 'csv', 'curve.csv', 'geojson', 'zip'] as const;
+
+/** The `format` of a sites file (default xlsx); anything else is a 400 naming it. */
+export function sitesFileFormat(raw: unknown): (typeof SITE_FORMATS)[number] {
+  if (raw === undefined) return 'xlsx';
+  if ((SITE_FORMATS as readonly unknown[]).includes(raw)) return raw as (typeof SITE_FORMATS)[number];
+  throw new AppError('validation_failed', `query 'format': expected ${SITE_FORMATS.join(', ')}, found '${String(raw)}'`, { field: 'format', expected: SITE_FORMATS.join(' | '), found: String(raw) });
+}
+
+/**
+ * A suggestion's sites as a file the bureau files or opens in GIS: `xlsx` (sites and the coverage curve on
+ * their own sheets, the objective and the parameters on a third), `csv` (sites), `curve.csv`, `geojson` or
+ * a Shapefile `zip` (points in the chosen CRS, the table's columns as attributes).
+ */
+export async function suggestedSitesFile(view: SuggestedSitesView, query: { format?: unknown; crs?: unknown; encoding?: unknown }): Promise<ExportFile> {
+  const format = sitesFileFormat(query.format);
+  const base = `sites-${view.regionId}-${view.preset ?? 'circle'}`;
+  const table = sitesTable(view);
+  if (format === 'xlsx') {
+    const about: Array<[string, string]> = [
+      ['区域 region', String(view.regionId)], ['圈 circle', view.preset ?? 'explicit'],
+      ['目标 objective', `常住人口 × ${view.weight.population} + 60岁以上 × ${view.weight.aged60} (residents × ${view.weight.population} + aged 60+ × ${view.weight.aged60})`],
+      ['候选 candidates', view.candidates === 'facilities' ? '候选设施 candidate facilities' : '未覆盖网格 uncovered cells'],
+      ['最小间距 spacing', `${view.spacingMeters} m`],
+      ...(view.budget ? [['预算 budget', `${view.budget.budget} 万元, spent ${view.budget.spent} 万元; ${view.budget.note}`] as [string, string]] : []),
+    ];
+    const body = await reportXlsx(table, { sheet: '建议选址 sites', about, more: [{ sheet: '覆盖曲线 curve', table: curveTable(view) }] });
+    return { body, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName: `${base}.xlsx` };
+  }
+  if (format === 'csv' || format === 'curve.csv') {
+    const t = format === 'csv' ? table : curveTable(view);
+    const text = [t.head, ...t.rows].map((r) => r.map((v) => csvField(v)).join(',')).join('\r\n') + '\r\n';
+    return { body: `\uFEFF${text}`, contentType: 'text/csv; charset=utf-8', fileName: `${base}${format === 'csv' ? '' : '-curve'}.csv` };
+  }
+  const crs = crsParam(query.crs);
+  const keys = ['rank', 'id', 'township', 'lon', 'lat', 'score', 'gain', 'gain_60', 'cost', 'cum_cov', 'cum_share', 'group_aft', 'lifts'];
+  const fc: FeatureCollection<Geometry | null> = {
+    type: 'FeatureCollection',
+    features: table.rows.map((r, i) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [view.sites[i].lon, view.sites[i].lat] }, properties: Object.fromEntries(keys.map((k, c) => [k, r[c]])) })),
+  };
+  if (format === 'geojson') {
+    const out = await converted(() => exportGeoJson(fc, crs));
+    return { body: JSON.stringify(out), contentType: 'application/geo+json', fileName: `${base}-${slug(crs)}.geojson` };
+  }
+  const zip = await converted(() => shapefileZip(fc, { crs, layerName: `sites_${view.regionId}`, encoding: encodingParam(query.encoding) }));
+  return { body: zip, contentType: 'application/zip', fileName: `${base}-${slug(crs)}.zip` };
 }
