@@ -54,6 +54,8 @@ export interface ApiClient {
   whatIf(regionId: number, preset: string, edits: ScenarioEdit[]): Promise<WhatIfResult>;
   /** k suggested sites for a circle, against the stored facilities with the scenario's edits counted as built */
   suggestedSites(regionId: number, preset: string, k: number, edits?: ScenarioEdit[]): Promise<SuggestedSitesView>;
+  /** the same suggestion as a file (xlsx: sites and coverage curve) */
+  suggestedSitesFile(regionId: number, preset: string, k: number, edits: ScenarioEdit[], format: 'xlsx' | 'geojson'): Promise<Blob>;
   scenarios(regionId: number): Promise<ScenarioView[]>;
   saveScenario(regionId: number, scenario: { id?: number; name: string; edits: ScenarioEdit[] }): Promise<ScenarioView>;
   /** a dry run of an import: what the file would write, the columns read, every bad row; nothing is written */
@@ -187,6 +189,14 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     // the gaps the edits changed come along (the page keeps the rest), so the map redraws them with each edit
     whatIf: (regionId, preset, edits) => request('POST', `/regions/${regionId}/what-if`, { preset, edits, withGaps: 'changed' }),
     suggestedSites: (regionId, preset, k, edits = []) => request('POST', `/regions/${regionId}/suggested-sites`, { preset, k, edits }),
+    async suggestedSitesFile(regionId, preset, k, edits, format) {
+      const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+      const token = options.token?.();
+      if (token) headers.Authorization = `Bearer ${token}`;
+      const res = await fetch(url(`/regions/${regionId}/suggested-sites/file?format=${format}`), { method: 'POST', headers, body: JSON.stringify({ preset, k, edits }) });
+      if (!res.ok) throw await readError(res);
+      return res.blob();
+    },
     scenarios: async (regionId) => (await get<{ scenarios: ScenarioView[] }>(`/regions/${regionId}/scenarios`)).scenarios,
     saveScenario: (regionId, s) => (s.id
       ? request('PATCH', `/scenarios/${s.id}`, { name: s.name, edits: s.edits })

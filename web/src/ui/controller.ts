@@ -13,6 +13,8 @@ export interface Controller {
   /** applies a new edit list and asks the service what it changes */
   setEdits(edits: ScenarioEdit[]): void;
   suggest(k: number): Promise<void>;
+  /** the last suggestion as an Excel workbook (sites, coverage curve, parameters); null before any */
+  suggestionFile(): Promise<Blob | null>;
   /** the run the exports download: the filed run, or the scenario's (filed on first use for the edits shown) */
   exportRun(): Promise<AnalysisView | null>;
   saveScenario(name: string): Promise<void>;
@@ -36,6 +38,8 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
   const regionId = data.region.id;
   let runSeq = 0;
   let inFlight = false, again = false;
+  // what the sites shown were asked with, so the file holds the same sites
+  let lastSuggest: { preset: string; k: number; edits: ScenarioEdit[] } | null = null;
   // the gaps of the last full run, shown again when the edits are cleared
   let runGaps: AppState['gaps'] = null;
   let counter = 0;
@@ -147,9 +151,19 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
       store.set({ status: { kind: 'busy', text: t('running'), progress: null } });
       try {
         const r = await api.suggestedSites(regionId, s.selection.id, k, s.edits);
+        lastSuggest = { preset: s.selection.id, k, edits: s.edits };
         store.set({ suggestions: rankSites(r, data.townships), status: { kind: 'idle', text: t('ranIn', { ms: Math.round(r.ms) }) } });
       } catch (e) {
         store.set({ status: { kind: 'error', text: message(e) } });
+      }
+    },
+    async suggestionFile() {
+      if (!lastSuggest) return null;
+      try {
+        return await api.suggestedSitesFile(regionId, lastSuggest.preset, lastSuggest.k, lastSuggest.edits, 'xlsx');
+      } catch (e) {
+        store.set({ status: { kind: 'error', text: message(e) } });
+        return null;
       }
     },
     async exportRun() {

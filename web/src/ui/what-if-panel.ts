@@ -37,6 +37,15 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
   const suggestButton = el('button', { type: 'button', 'data-testid': 'suggest' });
   const suggestions = el('ol', { className: 'suggestions', 'data-testid': 'suggestions' });
   const scenarioTitle = el('h3');
+  const sitesFile = el('button', { type: 'button', className: 'button', 'data-testid': 'sites-xlsx', hidden: true });
+  sitesFile.addEventListener('click', async () => {
+    const blob = await controller.suggestionFile();
+    if (!blob) return;
+    const a = el('a', { href: URL.createObjectURL(blob), download: `${data.region.name}-建议选址-sites.xlsx` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  });
   const name = el('input', { type: 'text', id: 'scenario-name', maxlength: 200 });
   const nameLabel = el('label', { for: 'scenario-name' });
   const save = el('button', { type: 'button', 'data-testid': 'save-scenario' });
@@ -45,7 +54,7 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
   host.append(
     categoryLabel, el('div', { className: 'row' }, category), el('div', { className: 'row' }, addButton, centreButton), hint,
     editsTitle, empty, list, el('div', { className: 'row' }, clear),
-    suggestTitle, el('div', { className: 'row' }, kLabel, k, suggestButton), suggestions,
+    suggestTitle, el('div', { className: 'row' }, kLabel, k, suggestButton), suggestions, el('div', { className: 'row' }, sitesFile),
     scenarioTitle, nameLabel, el('div', { className: 'row' }, name, save), openLabel, open,
   );
 
@@ -87,6 +96,8 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
 
   function renderSuggestions(): void {
     const s = store.get();
+    sitesFile.hidden = s.suggestions.length === 0;
+    sitesFile.textContent = t('sitesExcel');
     fill(suggestions, ...s.suggestions.map((site) => el('li', {},
       `#${site.rank} ${site.township?.name ?? ''} · ${t('gain')} ${formatCount(site.gain.population)}`,
       site.gain.aged60 !== null ? ` (${t('aged60')} ${formatCount(site.gain.aged60)})` : '', ' ',
