@@ -104,6 +104,13 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     await page.waitForSelector('[data-testid=suggestions] li', { timeout: 120_000 });
     const site = (await state()).suggestions[0];
     expect(site.gain.population).toBeGreaterThan(0);
+    // the same suggestion as a workbook: its one site, where the page shows it
+    const [sheet] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=sites-xlsx]')]);
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await sheet.path())!);
+    expect(book.worksheets[0].rowCount).toBe(2);
+    expect(book.worksheets[0].getRow(2).getCell(4).value).toBeCloseTo(site.lon, 6);
     await page.evaluate((c) => window.lifecircle!.map.jumpTo({ center: c, zoom: 12 }), [site.lon, site.lat] as [number, number]);
     await page.waitForFunction(() => window.lifecircle!.map.loaded(), null, { timeout: 30_000 });
     const rowsBefore = await tableRows();
