@@ -15,6 +15,7 @@ export interface DrivingDistanceGraph {
 export interface DrivingDistanceTiming {
   bestMs: number;
   medianMs: number;
+  maxMs: number;
   /** distinct nodes within `distance` of some start (without equicost pgRouting returns a row per start and node) */
   reachedNodes: number;
 }
@@ -89,7 +90,7 @@ export async function timePgrDrivingDistance(
     times.sort((a, b) => a - b);
     const mid = times.length >> 1;
     const medianMs = times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
-    return { bestMs: times[0], medianMs, reachedNodes };
+    return { bestMs: times[0], medianMs, maxMs: times[times.length - 1], reachedNodes };
   } finally {
     await client.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
     await client.end();
