@@ -1,7 +1,7 @@
 import { walkCostPerMeter, defaultSpeedTable } from '../network/speed-table.ts';
 import { candidatesFromUncoveredCells, type CandidateSites } from '../siting/candidate-sites.ts';
 import { DEFAULT_SITE_COSTS } from '../standards/site-costs.ts';
-import { suggestSites, type SuggestSitesResult } from '../siting/suggest-sites.ts';
+import { coverageProblem, suggestSites, type SuggestSitesResult } from '../siting/suggest-sites.ts';
 import { capacitatedSites, type CapacitatedSitesResult } from '../siting/capacitated-sites.ts';
 import { filterFacilities } from '../facilities/facility-set.ts';
 import { COVERED, ISLAND, NO_ROAD_WITHIN_SNAP, NOT_ASSESSED, serviceTakes } from './circle.ts';
@@ -50,6 +50,21 @@ export function suggestCircleSites(inputs: Pick<CircleInputs, 'grid' | 'network'
     weight: s.weight, judged: s.judged, minSpacingMeters: req.spacingMeters ?? DEFAULT_SITE_SPACING, costPerMeter: s.costPerMeter, onProgress: req.onProgress,
   });
   return { ...r, weight: s.weight, spacingMeters: req.spacingMeters ?? DEFAULT_SITE_SPACING };
+}
+
+/**
+ * The coverage goal's problem for an exact solver (`exactSites`): the same candidates, open cells, thresholds
+ * and objective as `suggestCircleSites`, and the candidates' costs under a budget. Spacing is not in it.
+ *
+ * @example const p = circleCoverageProblem(inputs, { result: run, k: 3 }); exactSites({ ...p, k: 3 }, solve);
+ */
+export function circleCoverageProblem(inputs: Pick<CircleInputs, 'grid' | 'network' | 'speeds'>, req: CircleSitingRequest): { value: Float64Array; sets: Int32Array[]; cost?: Float64Array; candidates: CandidateSites } {
+  const s = sitingSetup(inputs, req);
+  const p = coverageProblem({
+    prepared: s.prepared, grid: inputs.grid, baselineCost: s.baselineCost, threshold: s.maxThreshold, thresholdFor: s.thresholdFor, candidates: s.candidates, k: req.k,
+    weight: s.weight, judged: s.judged, costPerMeter: s.costPerMeter,
+  });
+  return { value: p.value, sets: p.sets, candidates: s.candidates, ...(s.cost ? { cost: s.cost } : {}) };
 }
 
 /**

@@ -145,6 +145,21 @@ export function scenariosSuite(h: () => Harness): void {
     expect((await missing.json()).error).toMatchObject({ code: 'missing_field', details: { field: 'siteCapacity' } });
   });
 
+  it('solves the same suggestion exactly on request (HiGHS): the optimum is at least the greedy, the greedy within 1 − 1/e of it', async () => {
+    const id = h().regionId;
+    const r = await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', k: 2, spacingMeters: 0, exact: true } });
+    expect(r.status).toBe(200);
+    const { exact, sites } = await r.json();
+    expect(exact.status).toBe('Optimal');
+    expect(exact.sites.length).toBeLessThanOrEqual(2);
+    expect(exact.greedyObjective).toBeCloseTo(sites.reduce((a: number, s: { score: number }) => a + s.score, 0), 6);
+    expect(exact.objective).toBeGreaterThanOrEqual(exact.greedyObjective - 1e-6);
+    expect(exact.greedyObjective).toBeGreaterThanOrEqual((1 - 1 / Math.E) * exact.objective - 1e-6);
+    const bad = await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', k: 2, exact: 'yes' } });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.details.field).toBe('exact');
+  });
+
   it('writes the suggested sites as Excel (sites and coverage curve sheets), CSV, GeoJSON and a Shapefile that GDAL reads, equal to the JSON answer', async () => {
     const id = h().regionId;
     const body = { preset: 'elderly-care-15min', k: 2, spacingMeters: 0 };

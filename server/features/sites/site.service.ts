@@ -1,5 +1,6 @@
-import { capacityCircleSites, DEFAULT_SITE_SPACING, siteEffects, sitesToTarget, suggestCircleSites, townshipAt, type SiteEffect, type TownshipTarget } from '../../../analysis/circles/circle-siting.ts';
+import { capacityCircleSites, circleCoverageProblem, DEFAULT_SITE_SPACING, siteEffects, sitesToTarget, suggestCircleSites, townshipAt, type SiteEffect, type TownshipTarget } from '../../../analysis/circles/circle-siting.ts';
 import type { CapacitatedSite, CapacitatedTotals } from '../../../analysis/siting/capacitated-sites.ts';
+import { exactSites, type LpSolution } from '../../../analysis/siting/exact-sites.ts';
 import { candidatesFromPoints, type CandidateSites } from '../../../analysis/siting/candidate-sites.ts';
 import type { SuggestSitesResult } from '../../../analysis/siting/suggest-sites.ts';
 import { serviceTakes } from '../../../analysis/circles/circle.ts';
@@ -24,6 +25,8 @@ export interface SuggestedSitesView extends Omit<SuggestSitesResult, 'sites'> {
   spacingMeters: number;
   /** goal (b): the budget given and what the chosen cost (万元), with the unit costs' provenance */
   budget?: { budget: number; spent: number; note: string };
+  /** with `exact: true`: the same problem solved exactly (HiGHS), without the spacing rule, beside the greedy */
+  exact?: { status: string; objective: number; greedyObjective: number; gap: number | null; sites: Array<{ id: string; lon: number; lat: number }>; rows: number; columns: number; ms: number; note: string };
   /** each site with where it stands, the county's group covered once it is built, and the townships it brings over the target */
   sites: Array<SuggestSitesResult['sites'][number] & SiteEffect & { facilityId: number | null }>;
 }
@@ -38,7 +41,8 @@ export interface SuggestedSitesView extends Omit<SuggestSitesResult, 'sites'> {
  * @example await suggestedSites(db, cache, { preset: 'elderly-care-15min', k: 5 });
  */
 export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unknown): Promise<SuggestedSitesView> {
-  const { k: rawK, candidates: rawCandidates, aged60Weight: rawWeight, blockMeters: rawBlock, spacingMeters: rawSpacing, budget: rawBudget, siteCategory: rawCategory, ...rest } = objectBody(raw);
+  const { k: rawK, candidates: rawCandidates, aged60Weight: rawWeight, blockMeters: rawBlock, spacingMeters: rawSpacing, budget: rawBudget, siteCategory: rawCategory, exact: rawExact, ...rest } = objectBody(raw);
+  if (rawExact !== undefined && typeof rawExact !== 'boolean') throw new AppError('validation_failed', `field 'exact': expected true or false, found ${JSON.stringify(rawExact)}`, { field: 'exact', expected: 'boolean' });
   const opts = { k: rawK, candidates: rawCandidates, aged60Weight: rawWeight, blockMeters: rawBlock, spacingMeters: rawSpacing, budget: rawBudget, siteCategory: rawCategory };
   // goal (b): a budget in 万元; then k only caps the count
   const budget = numberField(opts, 'budget', { positive: true, max: 1e9 });
@@ -66,10 +70,12 @@ export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unkno
     categories = pool.map((r) => r.category);
   }
   let result;
+  let exact: SuggestedSitesView['exact'];
+  const sitingRequest = { result: run.result, k, candidates, categories, budget, siteCategory, blockMeters, spacingMeters, weight: aged60 === undefined ? undefined : { population: 1, aged60 } };
+  const inputs = { grid: run.model.grid, network: cache.network(run.model) };
   try {
-    result = suggestCircleSites({ grid: run.model.grid, network: cache.network(run.model) }, {
-      result: run.result, k, candidates, categories, budget, siteCategory, blockMeters, spacingMeters, weight: aged60 === undefined ? undefined : { population: 1, aged60 },
-    });
+    result = suggestCircleSites(inputs, sitingRequest);
+    if (rawExact === true) exact = await exactAnswer(inputs, sitingRequest, result);
   } catch (e) {
     throw AppError.fromInput(e, 'validation_failed', { field: /^budget:/.test((e as Error).message) ? 'budget' : 'preset' });
   }
@@ -80,7 +86,27 @@ export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unkno
   return {
     ...result, regionId, preset: request.parameters.preset, candidates: from,
     ...(budget !== undefined ? { budget: { budget, spent: result.spent, note: SITE_COSTS_NOTE } } : {}),
+    ...(exact ? { exact } : {}),
     sites: result.sites.map((s, i) => ({ ...s, ...effects[i], facilityId: from === 'facilities' ? Number(s.id) : null })),
+  };
+}
+
+// HiGHS (WebAssembly) loads once per engine worker, on the first exact question
+let highs: Promise<{ solve(lp: string, o?: Record<string, unknown>): unknown }> | null = null;
+
+/** The greedy's problem solved exactly: chosen sites, the optimum, and how far the greedy is from it. */
+async function exactAnswer(inputs: Parameters<typeof circleCoverageProblem>[0], req: Parameters<typeof circleCoverageProblem>[1], greedy: ReturnType<typeof suggestCircleSites>): Promise<NonNullable<SuggestedSitesView['exact']>> {
+  const t0 = performance.now();
+  highs ??= import('highs').then((m) => (m.default as unknown as () => Promise<{ solve(lp: string, o?: Record<string, unknown>): unknown }>)());
+  const solver = await highs;
+  const p = circleCoverageProblem(inputs, req);
+  const r = exactSites({ value: p.value, sets: p.sets, k: req.budget === undefined ? req.k : undefined, cost: p.cost, budget: req.budget }, (lp) => solver.solve(lp, { time_limit: 60, mip_rel_gap: 0 }) as LpSolution);
+  const greedyObjective = greedy.sites.reduce((a, s) => a + s.score, 0);
+  const at = (j: number) => ({ id: String(p.candidates.ids?.[j] ?? j), lon: p.candidates.lon[j], lat: p.candidates.lat[j] });
+  return {
+    status: r.status, objective: r.objective, greedyObjective, gap: r.objective > 0 ? (r.objective - greedyObjective) / r.objective : null,
+    sites: r.chosen.map(at), rows: r.rows, columns: r.columns, ms: performance.now() - t0,
+    note: `exact maximal covering (HiGHS) of the same candidates and objective${(req.spacingMeters ?? DEFAULT_SITE_SPACING) > 0 ? `, without the ${req.spacingMeters ?? DEFAULT_SITE_SPACING} m spacing the greedy keeps (so the optimum may stack sites)` : ''}; gap = (optimum − greedy) / optimum`,
   };
 }
 
