@@ -188,6 +188,9 @@ export function analysesSuite(h: () => Harness): void {
     const analysisId = (last.data.result as { analysisId: number }).analysisId;
     expect((await h().api(`/analyses/${analysisId}`)).status).toBe(200);
     expect(await (await h().api(`/jobs/${job.id}`)).json()).toMatchObject({ state: 'succeeded' });
+    // the page's reload path: the job's run (its parameters came back through a jsonb argument) is the current one
+    const current = await (await h().api('/analyses/current?preset=elderly-care-15min')).json();
+    expect(current.id).toBe(analysisId);
   });
 
   it('reports a failed job over SSE with the error code', async () => {

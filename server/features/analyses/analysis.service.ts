@@ -8,7 +8,7 @@ import { requireRegion } from '../regions/region.service.ts';
 import type { AnalysisParameters, AnalysisRequest } from './analysis-request.ts';
 import { summarizeRun, type AnalysisSummary, type UnitRow } from './analysis-summary.ts';
 import * as repo from './analysis.repository.ts';
-import { circleRun } from './circle-run.ts';
+import { circleRun, runStamp } from './circle-run.ts';
 import { findPreset } from './preset-catalog.ts';
 
 /** A filed run as the API shows it; gap polygons are served apart (`links.gaps`), being large. */
@@ -76,8 +76,7 @@ export async function currentAnalysis(db: Db, request: AnalysisRequest): Promise
   const p = request.parameters;
   if (p.scenarioId !== null || p.edits.length > 0) return null;
   const { layers, facilities } = await regionStamps(db, regionId);
-  const stamp = `${layers}|f${facilities}|${p.statuses.join(',')}|${JSON.stringify(p.circle)}`;
-  const row = await repo.findRunByStamp(db, regionId, stamp);
+  const row = await repo.findRunByStamp(db, regionId, runStamp(layers, facilities, p));
   return row ? analysisView(row) : null;
 }
 

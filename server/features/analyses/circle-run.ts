@@ -31,6 +31,25 @@ interface SessionEntry {
 }
 
 /**
+ * The data a run reads (layers, facilities, statuses, the circle) as one string: equal stamps, equal answers.
+ * Keys are sorted because a run's parameters come back from a jsonb job argument with jsonb's key order.
+ *
+ * @example runStamp('g1:r1:u27/27', '2241:2241:17964', parameters) // 'g1:…|f2241:…|existing|{"en":…}'
+ */
+export function runStamp(layers: string, facilities: string, p: Pick<AnalysisParameters, 'statuses' | 'circle'>): string {
+  return `${layers}|f${facilities}|${[...p.statuses].sort().join(',')}|${canonicalJson(p.circle)}`;
+}
+
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/**
  * Resolves a run: the region's model and graphs from the cache, the circle's warm session (built once per
  * circle, statuses and facility stamp), and the edits (a saved scenario's, then inline ones) applied
  * incrementally. Edits of facilities of other statuses are ignored and listed; unknown ids are a 422.
@@ -41,7 +60,7 @@ export async function circleRun(db: Db, cache: RegionModelCache, p: AnalysisPara
   const stamps = await regionStamps(db, p.regionId);
   const model = await cache.get(db, p.regionId, report, stamps.layers);
   const facilities = await cache.facilities(db, p.regionId, stamps.facilities);
-  const stamp = `${model.stamp}|f${facilities.stamp}|${p.statuses.join(',')}|${JSON.stringify(p.circle)}`;
+  const stamp = runStamp(model.stamp, facilities.stamp, p);
   let built = 0;
   const entry = sessionEntry(cache, model, facilities.rows, p, stamp, report, (ms) => { built = ms; });
   const saved = p.scenarioId === null ? null : await requireScenario(db, p.scenarioId, p.regionId);
