@@ -127,6 +127,18 @@ describe('hand-built line of cells, straight line 250 m', () => {
     expect(r.totals.served).toBe(35);
   });
 
+  it('keeps chosen sites minSpacingMeters apart: 900 m drops j1 (830 m from j0) once j0 is built', () => {
+    // round 1 j0 (gain 20); j1 at x = 170 lies 830 m from j0 < 900 m: dropped; j2 at 1000 m stays; round 2 j2 (5).
+    // served 15 + 20 + 5 = 40; lack c1 5 + c2 10 + c3 10 = 25; out of reach 0; 40 + 25 = 65
+    const r = capacitatedSites({ ...base, k: 3, minSpacingMeters: 900 });
+    expect(r.sites.map((s) => [s.id, s.gain])).toEqual([['x1000', 20], ['x2000', 5]]);
+    expect(r.tooClose).toBe(1);
+    expect(r.totals).toEqual({ demand: 65, served: 40, lackOfCapacity: 25, outOfReach: 0 });
+    // 800 m keeps j1 (830 m away): the unspaced answer
+    expect(capacitatedSites({ ...base, k: 3, minSpacingMeters: 800 }).sites.map((s) => s.id)).toEqual(['x1000', 'x170', 'x2000']);
+    expectInvariants(r);
+  });
+
   it('rejects bad requests by name', () => {
     expect(() => capacitatedSites({ ...base, k: 1.5 })).toThrow('k must be a whole number >= 0, found 1.5');
     expect(() => capacitatedSites({ ...base, k: 1, capacity: -1 })).toThrow('capacity must be a number >= 0 (Infinity for unlimited), found -1');

@@ -2,6 +2,7 @@ import { walkCostPerMeter, defaultSpeedTable } from '../network/speed-table.ts';
 import { candidatesFromUncoveredCells, type CandidateSites } from '../siting/candidate-sites.ts';
 import { DEFAULT_SITE_COSTS } from '../standards/site-costs.ts';
 import { coverageProblem, suggestSites, type SuggestSitesResult } from '../siting/suggest-sites.ts';
+import { spacingConflicts } from '../siting/spacing-conflicts.ts';
 import { capacitatedSites, type CapacitatedSitesResult } from '../siting/capacitated-sites.ts';
 import { filterFacilities } from '../facilities/facility-set.ts';
 import { COVERED, ISLAND, NO_ROAD_WITHIN_SNAP, NOT_ASSESSED, serviceTakes } from './circle.ts';
@@ -58,13 +59,15 @@ export function suggestCircleSites(inputs: Pick<CircleInputs, 'grid' | 'network'
  *
  * @example const p = circleCoverageProblem(inputs, { result: run, k: 3 }); exactSites({ ...p, k: 3 }, solve);
  */
-export function circleCoverageProblem(inputs: Pick<CircleInputs, 'grid' | 'network' | 'speeds'>, req: CircleSitingRequest): { value: Float64Array; sets: Int32Array[]; cost?: Float64Array; candidates: CandidateSites } {
+export function circleCoverageProblem(inputs: Pick<CircleInputs, 'grid' | 'network' | 'speeds'>, req: CircleSitingRequest): { value: Float64Array; sets: Int32Array[]; cost?: Float64Array; candidates: CandidateSites; conflicts: Array<[number, number]> } {
   const s = sitingSetup(inputs, req);
   const p = coverageProblem({
     prepared: s.prepared, grid: inputs.grid, baselineCost: s.baselineCost, threshold: s.maxThreshold, thresholdFor: s.thresholdFor, candidates: s.candidates, k: req.k,
     weight: s.weight, judged: s.judged, costPerMeter: s.costPerMeter,
   });
-  return { value: p.value, sets: p.sets, candidates: s.candidates, ...(s.cost ? { cost: s.cost } : {}) };
+  // the greedy's spacing as pairs the optimum may not build together, so both answer the same question
+  const conflicts = spacingConflicts(s.candidates, req.spacingMeters ?? DEFAULT_SITE_SPACING);
+  return { value: p.value, sets: p.sets, candidates: s.candidates, conflicts, ...(s.cost ? { cost: s.cost } : {}) };
 }
 
 /**
@@ -75,7 +78,7 @@ export function circleCoverageProblem(inputs: Pick<CircleInputs, 'grid' | 'netwo
  *
  * @example const c = capacityCircleSites(inputs, { result: run, k: 3, siteCapacity: 60 });
  */
-export function capacityCircleSites(inputs: Pick<CircleInputs, 'grid' | 'network' | 'speeds'>, req: CircleSitingRequest & { siteCapacity: number }): CapacitatedSitesResult & { weight: { population: number; aged60: number } } {
+export function capacityCircleSites(inputs: Pick<CircleInputs, 'grid' | 'network' | 'speeds'>, req: CircleSitingRequest & { siteCapacity: number }): CapacitatedSitesResult & { weight: { population: number; aged60: number }; spacingMeters: number } {
   const s = sitingSetup(inputs, req);
   const service = req.result.circle.services[0];
   const existing = filterFacilities(req.result.facilities, (i) => serviceTakes(service, req.result.facilities.category[i]));
@@ -83,8 +86,9 @@ export function capacityCircleSites(inputs: Pick<CircleInputs, 'grid' | 'network
     cost: s.cost, budget: req.budget,
     prepared: s.prepared, grid: inputs.grid, threshold: s.maxThreshold, thresholdFor: s.thresholdFor, existing, candidates: s.candidates,
     capacity: req.siteCapacity, k: req.k, weight: s.weight, judged: s.judged, costPerMeter: s.costPerMeter, onProgress: req.onProgress,
+    minSpacingMeters: req.spacingMeters ?? DEFAULT_SITE_SPACING,
   });
-  return { ...r, weight: s.weight };
+  return { ...r, weight: s.weight, spacingMeters: req.spacingMeters ?? DEFAULT_SITE_SPACING };
 }
 
 /** What every siting goal reads from the circle's run: its one search, judged cells, thresholds, group, candidates, costs. */

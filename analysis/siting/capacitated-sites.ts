@@ -2,6 +2,7 @@ import type { PreparedNetwork } from '../accessibility/analyze-access.ts';
 import type { FacilitySet } from '../facilities/facility-set.ts';
 import type { PopulationGrid } from '../grid/population-grid.ts';
 import type { CandidateSites } from './candidate-sites.ts';
+import { haversineMeters } from '../geo/local-projection.ts';
 import { reachCosts } from './suggest-sites.ts';
 
 export interface CapacitatedSitesRequest {
@@ -31,6 +32,8 @@ export interface CapacitatedSitesRequest {
   /** per candidate cost and the most the chosen may cost together; ranked by gain per cost */
   cost?: Float64Array;
   budget?: number;
+  /** least distance between two chosen sites, metres (great circle); default 0 */
+  minSpacingMeters?: number;
   onProgress?: (step: string, fraction?: number) => void;
 }
 
@@ -79,6 +82,8 @@ export interface CapacitatedSitesResult {
   unsnapped: number;
   spent: number;
   overBudget: number;
+  /** candidates dropped for lying within minSpacingMeters of a chosen site */
+  tooClose: number;
   ms: number;
 }
 
@@ -147,6 +152,8 @@ export function capacitatedSites(req: CapacitatedSitesRequest): CapacitatedSites
   if (budget !== undefined && (cost === undefined || !(budget > 0))) throw new Error(`${name}: a budget needs per-candidate costs and must be > 0, found ${budget}`);
   const costPerMeter = req.costPerMeter ?? 1;
   if (!(costPerMeter > 0)) throw new Error(`${name}: costPerMeter must be a positive number, found ${costPerMeter}`);
+  const spacing = req.minSpacingMeters ?? 0;
+  if (!(spacing >= 0) || !Number.isFinite(spacing)) throw new Error(`${name}: minSpacingMeters must be a number >= 0, found ${spacing}`);
 
   // demand per judged cell; every cell with demand is open to every site
   const limit = new Float64Array(grid.count), demand = new Float64Array(grid.count), open = new Uint8Array(grid.count);
@@ -180,7 +187,7 @@ export function capacitatedSites(req: CapacitatedSitesRequest): CapacitatedSites
   for (let j = 0; j < nc; j++) if (lists[ne + j].length > 0 && cap[ne + j] > 0) alive.push(j);
   const chosen: number[] = [], gains: number[] = [];
   const curve: CapacitatedSitesResult['curve'] = [];
-  let evaluated = 0, spent = 0, overBudget = 0;
+  let evaluated = 0, spent = 0, overBudget = 0, tooClose = 0;
   while (chosen.length < k && alive.length > 0) {
     progress('choosing sites', chosen.length / k);
     // what no longer fits the budget never will: the budget only shrinks
@@ -201,6 +208,12 @@ export function capacitatedSites(req: CapacitatedSitesRequest): CapacitatedSites
     built = mergePairs(built, lists[ne + best]);
     served = bestServed;
     alive.splice(alive.indexOf(best), 1);
+    // a site's neighbours within the spacing are never built: sites a planner can tell apart on the map
+    if (spacing > 0) {
+      for (let q = alive.length - 1; q >= 0; q--) {
+        if (haversineMeters(candidates.lon[best], candidates.lat[best], candidates.lon[alive[q]], candidates.lat[alive[q]]) < spacing) { alive.splice(q, 1); tooClose++; }
+      }
+    }
     chosen.push(best);
     gains.push(bestGain);
     if (cost) spent += cost[best];
@@ -222,7 +235,7 @@ export function capacitatedSites(req: CapacitatedSitesRequest): CapacitatedSites
     sites: chosen.map((j, m) => report('new', j, ne + j, gains[m])),
     existing: Array.from({ length: ne }, (_, f) => report('existing', f, f, null)),
     baseline, totals, curve, cellServed: final.cellServed,
-    evaluated, unsnapped: ex.unsnapped + cand.unsnapped, spent, overBudget, ms: performance.now() - t0,
+    evaluated, unsnapped: ex.unsnapped + cand.unsnapped, spent, overBudget, tooClose, ms: performance.now() - t0,
   };
 }
 

@@ -22,6 +22,8 @@ export interface ExactSitesRequest {
   /** per candidate cost and the budget, for goal (b) */
   cost?: Float64Array;
   budget?: number;
+  /** pairs of candidates that may not both be chosen (closer than the spacing: `spacingConflicts`) */
+  conflicts?: ReadonlyArray<readonly [number, number]>;
 }
 
 export interface ExactSitesResult {
@@ -61,6 +63,9 @@ export function mclpModel(req: ExactSitesRequest): { lp: string; rows: number; c
   rows.forEach((g, r) => lines.push(` r${r}: y${r}${g.candidates.map((j) => ` - x${j}`).join('')} <= 0`));
   if (req.k !== undefined && columns.length > 0) lines.push(` k: ${columns.map((j) => `x${j}`).join(' + ')} <= ${req.k}`);
   if (req.budget !== undefined && columns.length > 0) lines.push(` budget: ${columns.map((j) => `${req.cost![j]} x${j}`).join(' + ')} <= ${req.budget}`);
+  // a conflict only binds between candidates that cover someone: the others are never chosen
+  let q = 0;
+  for (const [a, b] of req.conflicts ?? []) if (used.has(a) && used.has(b)) lines.push(` s${q++}: x${a} + x${b} <= 1`);
   lines.push('Bounds');
   rows.forEach((_, r) => lines.push(` 0 <= y${r} <= 1`));
   if (objective.length === 0) lines.push(' y_none = 0');

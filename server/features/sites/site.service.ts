@@ -25,7 +25,7 @@ export interface SuggestedSitesView extends Omit<SuggestSitesResult, 'sites'> {
   spacingMeters: number;
   /** goal (b): the budget given and what the chosen cost (万元), with the unit costs' provenance */
   budget?: { budget: number; spent: number; note: string };
-  /** with `exact: true`: the same problem solved exactly (HiGHS), without the spacing rule, beside the greedy */
+  /** with `exact: true`: the same problem, spacing included, solved exactly (HiGHS) beside the greedy */
   exact?: { status: string; objective: number; greedyObjective: number; gap: number | null; sites: Array<{ id: string; lon: number; lat: number }>; rows: number; columns: number; ms: number; note: string };
   /** each site with where it stands, the county's group covered once it is built, and the townships it brings over the target */
   sites: Array<SuggestSitesResult['sites'][number] & SiteEffect & { facilityId: number | null }>;
@@ -100,13 +100,13 @@ async function exactAnswer(inputs: Parameters<typeof circleCoverageProblem>[0], 
   highs ??= import('highs').then((m) => (m.default as unknown as () => Promise<{ solve(lp: string, o?: Record<string, unknown>): unknown }>)());
   const solver = await highs;
   const p = circleCoverageProblem(inputs, req);
-  const r = exactSites({ value: p.value, sets: p.sets, k: req.budget === undefined ? req.k : undefined, cost: p.cost, budget: req.budget }, (lp) => solver.solve(lp, { time_limit: 60, mip_rel_gap: 0 }) as LpSolution);
+  const r = exactSites({ value: p.value, sets: p.sets, k: req.budget === undefined ? req.k : undefined, cost: p.cost, budget: req.budget, conflicts: p.conflicts }, (lp) => solver.solve(lp, { time_limit: 60, mip_rel_gap: 0 }) as LpSolution);
   const greedyObjective = greedy.sites.reduce((a, s) => a + s.score, 0);
   const at = (j: number) => ({ id: String(p.candidates.ids?.[j] ?? j), lon: p.candidates.lon[j], lat: p.candidates.lat[j] });
   return {
     status: r.status, objective: r.objective, greedyObjective, gap: r.objective > 0 ? (r.objective - greedyObjective) / r.objective : null,
     sites: r.chosen.map(at), rows: r.rows, columns: r.columns, ms: performance.now() - t0,
-    note: `exact maximal covering (HiGHS) of the same candidates and objective${(req.spacingMeters ?? DEFAULT_SITE_SPACING) > 0 ? `, without the ${req.spacingMeters ?? DEFAULT_SITE_SPACING} m spacing the greedy keeps (so the optimum may stack sites)` : ''}; gap = (optimum − greedy) / optimum`,
+    note: `exact maximal covering (HiGHS) of the same candidates, objective${(req.spacingMeters ?? DEFAULT_SITE_SPACING) > 0 ? ` and ${req.spacingMeters ?? DEFAULT_SITE_SPACING} m spacing (no two sites closer: ${p.conflicts.length} pairs forbidden)` : ''}; gap = (optimum − greedy) / optimum`,
   };
 }
 
@@ -160,6 +160,8 @@ export interface CapacitySitesView {
   /** places (beds, slots) of each new site, in the circle's group */
   siteCapacity: number;
   weight: { population: number; aged60: number };
+  /** least distance between two new sites, metres */
+  spacingMeters: number;
   /** new sites in the order chosen, with the township each stands in; capacity null when unlimited (JSON has no Infinity) */
   sites: Array<Omit<CapacitatedSite, 'capacity'> & { rank: number; capacity: number | null; township: string | null }>;
   /** the circle's existing facilities: how many, their known places, how many have no capacity on record (counted as unlimited) */
@@ -178,26 +180,27 @@ export interface CapacitySitesView {
  * @example await capacitySites(db, cache, { preset: 'elderly-care-15min', k: 3, siteCapacity: 60 });
  */
 export async function capacitySites(db: Db, cache: RegionModelCache, raw: unknown): Promise<CapacitySitesView> {
-  const { goal: _goal, k: rawK, siteCapacity: rawCapacity, blockMeters: rawBlock, ...rest } = objectBody(raw);
-  const opts = { k: rawK, siteCapacity: rawCapacity, blockMeters: rawBlock };
+  const { goal: _goal, k: rawK, siteCapacity: rawCapacity, blockMeters: rawBlock, spacingMeters: rawSpacing, ...rest } = objectBody(raw);
+  const opts = { k: rawK, siteCapacity: rawCapacity, blockMeters: rawBlock, spacingMeters: rawSpacing };
   const siteCapacity = numberField(opts, 'siteCapacity', { positive: true, max: 1e6 });
   if (siteCapacity === undefined) throw new AppError('missing_field', "field 'siteCapacity': the places (beds, slots) of each new site are required for goal 'capacity'", { field: 'siteCapacity', expected: 'a positive number' });
   const k = numberField(opts, 'k', { min: 1, max: 50 }) ?? 5;
   if (!Number.isInteger(k)) throw new AppError('validation_failed', `field 'k': expected a whole number, found ${k}`, { field: 'k' });
   const blockMeters = numberField(opts, 'blockMeters', { min: 50, max: 10_000 }) ?? 300;
+  const spacingMeters = numberField(opts, 'spacingMeters', { min: 0, max: 50_000 });
   const request = parseAnalysisRequest(rest);
   const regionId = await resolveRegionId(db, request.regionId);
   const run = await circleRun(db, cache, { ...request.parameters, regionId });
   const grid = run.model.grid;
   let r;
   try {
-    r = capacityCircleSites({ grid, network: cache.network(run.model) }, { result: run.result, k, siteCapacity, blockMeters });
+    r = capacityCircleSites({ grid, network: cache.network(run.model) }, { result: run.result, k, siteCapacity, blockMeters, spacingMeters });
   } catch (e) {
     throw AppError.fromInput(e, 'validation_failed', { field: 'preset' });
   }
   const finite = (c: number) => (Number.isFinite(c) ? c : null);
   return {
-    regionId, preset: request.parameters.preset, goal: 'capacity', siteCapacity, weight: r.weight,
+    regionId, preset: request.parameters.preset, goal: 'capacity', siteCapacity, weight: r.weight, spacingMeters: r.spacingMeters,
     sites: r.sites.map((s, i) => ({ ...s, rank: i + 1, capacity: finite(s.capacity), township: townshipAt(grid, s.lon, s.lat) })),
     existing: {
       count: r.existing.length,
