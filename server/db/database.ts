@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { BuildableLandTable } from '../features/buildable/buildable.table.ts';
 import type { AnalysisRunTable } from '../features/analyses/analysis.table.ts';
 import type { ComplianceReportTable } from '../features/compliance/compliance.table.ts';
 import type { FacilityTable } from '../features/facilities/facility.table.ts';
@@ -24,6 +25,7 @@ export interface Database {
   analysis_runs: AnalysisRunTable;
   jobs: JobTable;
   compliance_reports: ComplianceReportTable;
+  buildable_land: BuildableLandTable;
 }
 
 export type Db = Kysely<Database>;

@@ -71,7 +71,7 @@ export async function startHarness(database: { handle: DatabaseHandle; url?: str
   await migrateToLatest(handle.db);
   const regionId = await seedRegion(handle.db, fixtureRegion());
   const engine = createEnginePool({ databaseUrl: database.url, pool: handle.pool, threads: 1 });
-  const log = () => undefined;
+  const log = process.env.LIFECIRCLE_TEST_LOG ? (...a: unknown[]) => console.error(...a) : () => undefined;
   // background jobs through the durable queue, as `npm start` runs them (pg-boss on PGlite or PostgreSQL)
   const jobs = createJobRunner(handle.db, engine, log, await bossDispatch({ url: database.url, pool: handle.pool, concurrency: 1, log }));
   const deps = appDeps({

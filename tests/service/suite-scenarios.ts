@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import type { Harness } from './service-harness.ts';
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import { uploadForm, type Harness } from './service-harness.ts';
 
 /** Scenarios (stored edits), instant what-if, full runs of a scenario, suggested sites. */
 export function scenariosSuite(h: () => Harness): void {
@@ -117,6 +118,55 @@ export function scenariosSuite(h: () => Harness): void {
     const goal = await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', goal: 'most' } });
     expect(goal.status).toBe(400);
     expect((await goal.json()).error.message).toMatch(/field 'goal'/);
+  });
+
+  it('takes buildable land as a layer and suggests sites only on it; refuses empty, outside and non-polygon layers by feature', async () => {
+    const id = h().regionId;
+    const square = (w: number, s: number, e: number, n: number) => ({ type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] });
+    const fc = (features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
+    const parcel = (name: string, geometry: unknown) => ({ type: 'Feature', properties: { 地块名称: name }, geometry });
+    // two parcels inside the fixture (106.42–106.46 E, 30.53–30.55 N): the south-east corner and the north-west one
+    const land = [parcel('东南地块', square(106.449, 30.531, 106.455, 30.536)), parcel('西北地块', square(106.423, 30.545, 106.427, 30.549))];
+    const imported = await h().api(`/regions/${id}/imports`, { form: uploadForm(fc(land), 'land.geojson', { kind: 'buildable', mode: 'replace' }) });
+    expect(imported.status, await imported.clone().text()).toBe(201);
+    expect((await imported.json()).written.parcels).toBe(2);
+    const layer = await (await h().api(`/regions/${id}/buildable`)).json();
+    expect(layer.features.map((f: { properties: { name: string } }) => f.properties.name)).toEqual(['东南地块', '西北地块']);
+
+    const r = await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', k: 2, candidates: 'buildable', spacingMeters: 0 } });
+    expect(r.status).toBe(200);
+    const body = await r.json();
+    expect(body.candidates).toBe('buildable');
+    expect(body.buildable.parcels).toBe(2);
+    expect(body.sites.length).toBeGreaterThan(0);
+    // every site inside a parcel, by Turf's point-in-polygon (not the service's own), and named after it
+    for (const site of body.sites) {
+      const inside = land.filter((p) => booleanPointInPolygon([site.lon, site.lat], p.geometry as never));
+      expect(inside).toHaveLength(1);
+      expect(site.parcel).toBe(inside[0].properties.地块名称);
+    }
+
+    // bad layers: 4xx naming the file and feature; the stored layer stays as it was
+    const outside = fc([land[0], parcel('界外地块', square(106.47, 30.54, 106.48, 30.545))]);
+    const refused = await h().api(`/regions/${id}/imports`, { form: uploadForm(outside, 'outside.geojson', { kind: 'buildable', mode: 'replace' }) });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.message).toMatch(/outside\.geojson feature 1 \(界外地块\): lies outside/);
+    const preview = await (await h().api(`/regions/${id}/imports/preview`, { form: uploadForm(outside, 'outside.geojson', { kind: 'buildable' }) })).json();
+    expect(preview.ok).toBe(false);
+    expect(preview.errors).toMatchObject([{ feature: 1, field: 'geometry' }]);
+    const empty = await h().api(`/regions/${id}/imports`, { form: uploadForm(fc([]), 'empty.geojson', { kind: 'buildable' }) });
+    expect(empty.status).toBe(422);
+    expect((await empty.json()).error.message).toMatch(/empty\.geojson: the buildable layer is empty/);
+    const points = await h().api(`/regions/${id}/imports`, { form: uploadForm(fc([{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [106.45, 30.54] } }]), 'pts.geojson', { kind: 'buildable' }) });
+    expect(points.status).toBe(422);
+    expect((await points.json()).error.message).toMatch(/pts\.geojson feature 0: expected a Polygon or MultiPolygon/);
+    expect((await (await h().api(`/regions/${id}/buildable`)).json()).features).toHaveLength(2);
+
+    // no land, no siting on it: the field is named
+    expect((await (await h().api(`/regions/${id}/buildable`, { method: 'DELETE' })).json()).deleted).toBe(2);
+    const none = await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', k: 2, candidates: 'buildable' } });
+    expect(none.status).toBe(400);
+    expect((await none.json()).error).toMatchObject({ details: { field: 'candidates' } });
   });
 
   it('places sites of limited capacity (goal capacity): the group split into served, short of places and out of reach, no site over its places', async () => {

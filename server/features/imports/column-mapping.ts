@@ -1,5 +1,6 @@
 import type { FeatureCollection, Geometry } from 'geojson';
 import { AppError } from '../../app/app-error.ts';
+import { PARCEL_NAME_FIELDS } from '../buildable/parcel-name-fields.ts';
 import type { ImportKind } from './import.table.ts';
 
 /** Which import field takes which of the file's columns: `{ "lon": "X坐标", "name": "机构名称" }`. */
@@ -28,6 +29,7 @@ export const IMPORT_FIELDS: Record<ImportKind, ImportField[]> = {
   population: [LON, LAT, { field: 'population', names: ['population', 'pop', 'total'], required: true }, { field: 'population_60plus', names: ['population_60plus'], required: false }, { field: 'urban', names: ['urban'], required: false }],
   roads: [{ field: 'highway', names: ['highway'], required: true }, { field: 'name', names: ['name'], required: false }, { field: 'oneway', names: ['oneway'], required: false }],
   units: [{ field: 'name', names: ['name', '名称'], required: true }, { field: 'code', names: ['code'], required: false }, { field: 'type', names: ['type'], required: false }],
+  buildable: [{ field: 'name', names: PARCEL_NAME_FIELDS, required: false }],
 };
 
 /**

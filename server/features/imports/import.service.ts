@@ -1,8 +1,10 @@
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { BBox, Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
 import type { AdminUnits } from '../../../analysis/grid/assign-units.ts';
 import type { PopulationGrid } from '../../../analysis/grid/population-grid.ts';
 import type { RoadSource } from '../../../analysis/network/road-network.ts';
 import { AppError } from '../../app/app-error.ts';
+import { buildableFromUpload } from '../buildable/buildable-upload.ts';
+import { storeBuildable, type BuildableParcel } from '../buildable/buildable.repository.ts';
 import type { Db } from '../../db/database.ts';
 import { categoryList, type RowPlace } from '../../io/facility-values.ts';
 import { parseCsvTable } from '../../io/parse-csv-table.ts';
@@ -46,6 +48,7 @@ function fieldError(field: string, expected: string, found: string | undefined):
 /** An upload with its options checked, ready to be read. */
 interface PreparedImport {
   regionId: number;
+  region: { name: string; outline: Polygon | MultiPolygon | null; bbox: BBox | null };
   kind: ImportKind;
   mode: 'append' | 'replace';
   upload: Upload;
@@ -79,12 +82,12 @@ async function prepareImport(db: Db, regionId: number, file: { buffer: Uint8Arra
   const upload: Upload = { bytes: unzipped.bytes, fileName: unzipped.fileName, format, crs: fields.crs, sheet: fields.sheet, bbox: region.bbox, ...(columns ? { columns } : {}) };
   const details: Record<string, unknown> = { mode, ...(fields.crs ? { crs: fields.crs } : {}), ...(added.length ? { newCategories: added } : {}), ...(repair ? { repair } : {}), ...(columns ? { columns } : {}) };
   return {
-    regionId, kind, mode, upload, format, details, cellSize, repair,
+    regionId, region: { name: region.name, outline: region.outline, bbox: region.bbox }, kind, mode, upload, format, details, cellSize, repair,
     facilityDefaults: { category: fields.category, status, capacityUnit: fields.capacityUnit, addStep: "the upload's newCategories field (a comma list)", added },
   };
 }
 
-type ParsedLayers = { facilities?: UploadedFacility[]; places?: RowPlace[]; grid?: PopulationGrid; roads?: RoadSource; units?: AdminUnits };
+type ParsedLayers = { facilities?: UploadedFacility[]; places?: RowPlace[]; grid?: PopulationGrid; roads?: RoadSource; units?: AdminUnits; buildable?: BuildableParcel[] };
 
 // the one reading of a file both the import and its preview do; with `problems`, bad facility rows are listed, not thrown
 async function parseImport(db: Db, p: PreparedImport, problems?: RowProblem[]): Promise<ParsedLayers> {
@@ -96,6 +99,7 @@ async function parseImport(db: Db, p: PreparedImport, problems?: RowProblem[]): 
   }
   if (p.kind === 'population') return { grid: await populationFromUpload(p.upload, { cellSize: p.cellSize }) };
   if (p.kind === 'roads') return { roads: await roadsFromUpload(p.upload) };
+  if (p.kind === 'buildable') return { buildable: await buildableFromUpload(p.upload, p.region, problems) };
   return { units: await unitsFromUpload(p.upload, { makeValid: p.repair === 'make-valid' }) };
 }
 
@@ -119,10 +123,14 @@ export async function importUpload(db: Db, cache: RegionModelCache, regionId: nu
       if (mode === 'replace') written.deleted = await deleteRegionFacilities(trx, regionId, [...new Set(parsed.facilities.map((f) => f.category))]);
       const rows = await insertFacilities(trx, parsed.facilities.map((f) => ({ ...f, region_id: regionId, source: `import:${record.id} ${upload.fileName}` })));
       written.facilities = rows.length;
+    } else if (parsed.buildable) {
+      const stored = await storeBuildable(trx, regionId, parsed.buildable, mode);
+      written.parcels = stored.parcels;
+      if (mode === 'replace') written.deleted = stored.deleted;
     } else {
       Object.assign(written, await storeRegionLayers(trx, regionId, { ...parsed, name: upload.fileName }));
     }
-    const rowCount = written.facilities ?? written.cells ?? written.ways ?? written.units ?? 0;
+    const rowCount = written.facilities ?? written.cells ?? written.ways ?? written.units ?? written.parcels ?? 0;
     return { record: await repo.setImportRowCount(trx, record.id, rowCount, { ...details, written }), written };
   });
   cache.forget(regionId);
@@ -200,6 +208,7 @@ function previewFeatures(parsed: ParsedLayers, problems: RowProblem[]): { total:
     const features = Array.from({ length: n }, (_, i) => ({ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: [g.originLon[i], g.originLat[i]] }, properties: { population: g.population[i] } }));
     return { total: g.count, features };
   }
+  if (parsed.buildable) return { total: parsed.buildable.length, features: parsed.buildable.slice(0, cap).map((b) => ({ type: 'Feature' as const, geometry: b.geometry, properties: { name: b.name } })) };
   if (parsed.units) return { total: parsed.units.features.length, features: parsed.units.features.slice(0, cap).map((f) => ({ ...f, properties: { ...(f.properties ?? {}) } })) };
   const r = parsed.roads!;
   const features = r.ways.slice(0, cap).map((w) => ({ type: 'Feature' as const, geometry: { type: 'LineString' as const, coordinates: Array.from(w.nodes, (k) => [r.lon[k], r.lat[k]]) }, properties: { highway: w.tags.highway ?? null } }));

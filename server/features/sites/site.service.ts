@@ -1,7 +1,7 @@
 import { capacityCircleSites, circleCoverageProblem, DEFAULT_SITE_SPACING, siteEffects, sitesToTarget, suggestCircleSites, townshipAt, type SiteEffect, type TownshipTarget } from '../../../analysis/circles/circle-siting.ts';
 import type { CapacitatedSite, CapacitatedTotals } from '../../../analysis/siting/capacitated-sites.ts';
 import { exactSites, type LpSolution } from '../../../analysis/siting/exact-sites.ts';
-import { candidatesFromPoints, type CandidateSites } from '../../../analysis/siting/candidate-sites.ts';
+import { candidatesFromPoints, candidatesFromPolygons, type CandidateSites } from '../../../analysis/siting/candidate-sites.ts';
 import type { SuggestSitesResult } from '../../../analysis/siting/suggest-sites.ts';
 import { serviceTakes } from '../../../analysis/circles/circle.ts';
 import { SITE_COSTS_NOTE } from '../../../analysis/standards/site-costs.ts';
@@ -13,12 +13,44 @@ import { resolveRegionId } from '../analyses/analysis.service.ts';
 import { withStatus } from '../facilities/facility.service.ts';
 import { circleRun } from '../analyses/circle-run.ts';
 import type { RegionModelCache } from '../regions/region-model-cache.ts';
+import { listBuildable } from '../buildable/buildable.repository.ts';
+import type { BuildableLandRow } from '../buildable/buildable.table.ts';
+import { pointInPolygon } from '../../../analysis/geo/point-in-polygon.ts';
+
+export type CandidateSource = 'uncovered' | 'facilities' | 'buildable';
+
+/** Most lattice points drawn on buildable land: each costs one bounded search. */
+export const MAX_BUILDABLE_CANDIDATES = 1000;
+
+/**
+ * Candidate points on the region's buildable land (import kind 'buildable'): a 422 naming `candidates` when
+ * the region has none, or when none of it lies on the grid.
+ */
+async function buildableCandidates(db: Db, regionId: number, grid: Parameters<typeof candidatesFromPolygons>[0]): Promise<{ candidates: CandidateSites; parcels: BuildableLandRow[]; info: NonNullable<SuggestedSitesView['buildable']> }> {
+  const parcels = await listBuildable(db, regionId);
+  if (parcels.length === 0) {
+    throw new AppError('validation_failed', `field 'candidates': region ${regionId} has no buildable land; import a layer of kind 'buildable' (polygons) first, or use "uncovered"`, { field: 'candidates', expected: 'a region with buildable land', found: 'no buildable land' });
+  }
+  const c = candidatesFromPolygons(grid, parcels.map((p) => p.geometry), { maxCandidates: MAX_BUILDABLE_CANDIDATES });
+  if (c.lon.length === 0) {
+    throw new AppError('validation_failed', `field 'candidates': none of the region's ${parcels.length} buildable parcels holds a point of the ${grid.cellSize} m grid; import larger parcels or use "uncovered"`, { field: 'candidates', expected: 'buildable land on the grid', found: `${parcels.length} parcels, no point` });
+  }
+  return { candidates: c, parcels, info: { parcels: parcels.length, candidates: c.lon.length, latticeMeters: c.spacingMeters } };
+}
+
+/** The name (or 1-based number) of the buildable parcel a site stands on; null off buildable land. */
+function parcelAt(parcels: BuildableLandRow[], lon: number, lat: number): string | null {
+  const i = parcels.findIndex((p) => pointInPolygon(lon, lat, p.geometry));
+  return i < 0 ? null : parcels[i].name || `#${parcels[i].position + 1}`;
+}
 
 export interface SuggestedSitesView extends Omit<SuggestSitesResult, 'sites'> {
   regionId: number;
   preset: string | null;
-  /** where candidates came from: thinned uncovered cells, or the region's facilities with status 'candidate' */
-  candidates: 'uncovered' | 'facilities';
+  /** where candidates came from: thinned uncovered cells, the region's facilities with status 'candidate', or lattice points on its buildable land */
+  candidates: CandidateSource;
+  /** candidates 'buildable': parcels read and the lattice spacing of the points drawn in them */
+  buildable?: { parcels: number; candidates: number; latticeMeters: number };
   /** the objective: residents and residents aged 60+ per newly covered cell (the circle's group by default) */
   weight: { population: number; aged60: number };
   /** least distance between two suggested sites, metres */
@@ -28,7 +60,7 @@ export interface SuggestedSitesView extends Omit<SuggestSitesResult, 'sites'> {
   /** with `exact: true`: the same problem, spacing included, solved exactly (HiGHS) beside the greedy */
   exact?: { status: string; objective: number; greedyObjective: number; gap: number | null; sites: Array<{ id: string; lon: number; lat: number }>; rows: number; columns: number; ms: number; note: string };
   /** each site with where it stands, the county's group covered once it is built, and the townships it brings over the target */
-  sites: Array<SuggestSitesResult['sites'][number] & SiteEffect & { facilityId: number | null }>;
+  sites: Array<SuggestSitesResult['sites'][number] & SiteEffect & { facilityId: number | null; parcel: string | null }>;
 }
 
 /**
@@ -49,7 +81,7 @@ export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unkno
   const siteCategory = stringField(opts, 'siteCategory', { nonEmpty: true, max: 100 });
   const k = numberField(opts, 'k', { min: 1, max: 200 }) ?? (budget !== undefined ? 200 : 10);
   if (!Number.isInteger(k)) throw new AppError('validation_failed', `field 'k': expected a whole number of sites, found ${k}`, { field: 'k' });
-  const from = enumField(opts, 'candidates', ['uncovered', 'facilities'] as const) ?? 'uncovered';
+  const from = enumField(opts, 'candidates', ['uncovered', 'facilities', 'buildable'] as const) ?? 'uncovered';
   const aged60 = numberField(opts, 'aged60Weight', { min: 0, max: 100 });
   const blockMeters = numberField(opts, 'blockMeters', { min: 50, max: 10_000 }) ?? 300;
   const spacingMeters = numberField(opts, 'spacingMeters', { min: 0, max: 50_000 });
@@ -58,6 +90,9 @@ export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unkno
   const run = await circleRun(db, cache, { ...request.parameters, regionId });
   let candidates: CandidateSites | undefined;
   let categories: string[] | undefined;
+  let buildable: SuggestedSitesView['buildable'];
+  let parcels: BuildableLandRow[] = [];
+  if (from === 'buildable') ({ candidates, parcels, info: buildable } = await buildableCandidates(db, regionId, run.model.grid));
   if (from === 'facilities') {
     const circle = run.result.circle;
     const pool = withStatus((await cache.facilities(db, regionId)).rows, ['candidate']).filter((r) => circle.services.some((s) => serviceTakes(s, r.category)));
@@ -84,10 +119,10 @@ export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unkno
   const session = used.length === 0 ? run.session : { base: run.result, apply: (e: Parameters<typeof run.session.apply>[0]) => run.session.apply([...used, ...e]) };
   const effects = siteEffects(session, run.model.grid, result.sites);
   return {
-    ...result, regionId, preset: request.parameters.preset, candidates: from,
+    ...result, regionId, preset: request.parameters.preset, candidates: from, ...(buildable ? { buildable } : {}),
     ...(budget !== undefined ? { budget: { budget, spent: result.spent, note: SITE_COSTS_NOTE } } : {}),
     ...(exact ? { exact } : {}),
-    sites: result.sites.map((s, i) => ({ ...s, ...effects[i], facilityId: from === 'facilities' ? Number(s.id) : null })),
+    sites: result.sites.map((s, i) => ({ ...s, ...effects[i], facilityId: from === 'facilities' ? Number(s.id) : null, parcel: parcelAt(parcels, s.lon, s.lat) })),
   };
 }
 
