@@ -80,6 +80,18 @@ export function populationTableSuite(h: () => Harness): void {
     expect(Math.max(...street) - Math.min(...street)).toBeLessThanOrEqual(1);
   });
 
+  it('reads the same table from an Excel sheet (counts as numbers)', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    const ws = book.addWorksheet('七普村级');
+    ws.addRow(['统计用区划代码', '名称', '常住人口', '60岁以上']);
+    for (const [code, [p, a]] of Object.entries(EXPECTED)) ws.addRow([code, '村', p, a]);
+    const r = await at('', uploadForm(new Uint8Array(await book.xlsx.writeBuffer()), '七普.xlsx', { kind: 'population-table' }));
+    expect(r.status).toBe(201);
+    expect((await r.json()).import).toMatchObject({ format: 'xlsx', details: { spread: { level: 'village' } } });
+    expect(sums((await storedGrid()).grid, fixtureRegion().villages!.features as Zone[])).toEqual(EXPECTED);
+  });
+
   it('refuses a code not in the region with a 422 naming its line and column, writing nothing', async () => {
     const before = await rowCounts(h());
     const gridBefore = (await storedGrid()).id;
