@@ -82,7 +82,7 @@ async function prepareImport(db: Db, regionId: number, file: { buffer: Uint8Arra
   const unzipped = gunzipUpload(file.buffer, safeFileName(file.originalname));
   const format = detectFormat(unzipped.bytes, unzipped.fileName, kind, fields.format);
   const upload: Upload = { bytes: unzipped.bytes, fileName: unzipped.fileName, format, crs: fields.crs, sheet: fields.sheet, bbox: region.bbox, ...(columns ? { columns } : {}) };
-  const details: Record<string, unknown> = { mode, ...(fields.crs ? { crs: fields.crs } : {}), ...(added.length ? { newCategories: added } : {}), ...(repair ? { repair } : {}), ...(columns ? { columns } : {}), ...(kind === 'population-table' ? { spread } : {}) };
+  const details: Record<string, unknown> = { mode, ...(fields.crs ? { crs: fields.crs } : {}), ...(added.length ? { newCategories: added } : {}), ...(repair ? { repair } : {}), ...(columns ? { columns } : {}) };
   return {
     regionId, kind, mode, upload, format, details, cellSize, repair, spread,
     facilityDefaults: { category: fields.category, status, capacityUnit: fields.capacityUnit, addStep: "the upload's newCategories field (a comma list)", added },
@@ -123,6 +123,7 @@ export async function importUpload(db: Db, cache: RegionModelCache, regionId: nu
   const { upload, kind, format, details, mode } = p;
   // read and check everything first: a bad file never opens a transaction
   const { places: _places, spread, ...parsed } = await parseImport(db, p);
+  // the level, method and each unit's cells, kept with the import record
   if (spread) details.spread = spread;
 
   const result = await db.transaction().execute(async (trx) => {
