@@ -11,7 +11,7 @@ import { FACILITY_CATEGORIES, categoryById } from '../analysis/facilities/catego
 import { createLocalProjection } from '../analysis/geo/local-projection.ts';
 
 const DIR = path.resolve('data/yuechi');
-const FILES = ['outline.geojson', 'townships.geojson.gz', 'population.csv.gz', 'roads.geojson.gz', 'facilities.geojson', 'metadata.json'];
+const FILES = ['outline.geojson', 'townships.geojson.gz', 'villages.geojson.gz', 'population.csv.gz', 'village-population.csv', 'roads.geojson.gz', 'facilities.geojson', 'metadata.json'];
 const CENSUS = { total: 742_747, urban: 295_562, rural: 447_185, aged60: 204_954 };
 
 function read(name: string): string {
@@ -28,6 +28,8 @@ const facilities = JSON.parse(read('facilities.geojson')) as Layer<Feature<Point
 const roads = JSON.parse(read('roads.geojson.gz')) as Layer<Feature<LineString, Record<string, unknown>>>;
 const county = outline.features[0];
 const zoneByCode = new Map(townships.features.map((z) => [z.properties.code, z]));
+type Village = Feature<Polygon | MultiPolygon, { code: string; name: string; township_code: string; synthetic: boolean }>;
+const villages = JSON.parse(read('villages.geojson.gz')) as Layer<Village>;
 
 const cells = read('population.csv.gz').trim().split('\n');
 const header = cells.shift();
@@ -99,6 +101,60 @@ describe('Yuechi demo data: townships', () => {
     const streets = townships.features.filter((z) => z.properties.urban).map((z) => z.properties.name);
     expect(streets.sort()).toEqual(['九龙街道', '朝阳街道']);
     expect(townships.features.every((z) => /^511621\d{3}$/.test(z.properties.code))).toBe(true);
+  });
+});
+
+describe('Yuechi demo data: village zones', () => {
+  it('are the real villages and communities, one zone each, codes unique and of their township', () => {
+    const real = fs.readFileSync(path.join(DIR, 'sources/villages_511621.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+    expect(villages.features.map((v) => v.properties.code)).toEqual(real.sort());
+    expect(new Set(real).size).toBe(real.length);
+    for (const v of villages.features) {
+      expect(v.properties.code, v.properties.name).toMatch(/^511621\d{6}$/);
+      expect(v.properties.code.slice(0, 9), v.properties.name).toBe(v.properties.township_code);
+      expect(zoneByCode.has(v.properties.township_code), v.properties.name).toBe(true);
+    }
+  });
+
+  it('lie inside their township and partition it within 0.1 % of its area', () => {
+    const area = new Map<string, number>();
+    for (const v of villages.features) {
+      const zone = zoneByCode.get(v.properties.township_code)!;
+      area.set(v.properties.township_code, (area.get(v.properties.township_code) ?? 0) + turf.area(v));
+      const border = turf.polygonToLine(zone) as Feature<LineString> | { features: Feature<LineString>[] };
+      const lines = 'features' in border ? border.features : [border];
+      for (const p of turf.coordAll(v)) {
+        // vertices cut from the township border may sit a few centimetres outside after rounding
+        if (!turf.booleanPointInPolygon(p, zone)) expect(Math.min(...lines.map((l) => turf.pointToLineDistance(p, l, { units: 'meters' }))), v.properties.name).toBeLessThan(1);
+      }
+    }
+    for (const z of townships.features) expect(Math.abs(area.get(z.properties.code)! - turf.area(z)) / turf.area(z), z.properties.name).toBeLessThan(0.001);
+    // no overlaps: sampled points fall in exactly one village, that of their township
+    for (let i = 0; i < pop.length; i += 211) {
+      const hits = villages.features.filter((v) => turf.booleanPointInPolygon([lon[i], lat[i]], v));
+      expect(hits.map((v) => v.properties.township_code), `cell ${i}`).toEqual([code[i]]);
+    }
+  });
+
+  it('come with an example census table whose figures sum the grid per village and per township', () => {
+    const [head, ...lines] = fs.readFileSync(path.join(DIR, 'village-population.csv'), 'utf8').trim().split('\n');
+    expect(head).toBe('code,name,常住人口,60岁以上');
+    const rows = lines.map((l) => l.split(','));
+    expect(rows.map((r) => r[0])).toEqual(villages.features.map((v) => v.properties.code));
+    const byTownship = new Map<string, [number, number]>();
+    for (const r of rows) {
+      const t = byTownship.get(r[0].slice(0, 9)) ?? [0, 0];
+      byTownship.set(r[0].slice(0, 9), [t[0] + Number(r[2]), t[1] + Number(r[3])]);
+    }
+    for (const z of townships.features) expect(byTownship.get(z.properties.code), z.properties.name).toEqual([z.properties.population, z.properties.population_60plus]);
+    // per village, against the cells of a sample of villages found independently (turf)
+    for (const v of villages.features.filter((_, k) => k % 47 === 0)) {
+      let p = 0, a = 0;
+      const [w, s, e, n] = turf.bbox(v);
+      for (let i = 0; i < pop.length; i++) if (lon[i] >= w && lon[i] <= e && lat[i] >= s && lat[i] <= n && turf.booleanPointInPolygon([lon[i], lat[i]], v)) { p += pop[i]; a += aged[i]; }
+      const row = rows.find((r) => r[0] === v.properties.code)!;
+      expect([Number(row[2]), Number(row[3])], v.properties.name).toEqual([p, a]);
+    }
   });
 });
 
@@ -174,13 +230,13 @@ describe('Yuechi demo data: roads', () => {
 describe('Yuechi demo data: labels and determinism', () => {
   it('marks every generated layer and feature synthetic, the outline not', () => {
     expect(county.properties?.synthetic).toBe(false);
-    for (const layer of [townships, facilities, roads] as unknown as Layer<Feature>[]) {
+    for (const layer of [townships, villages, facilities, roads] as unknown as Layer<Feature>[]) {
       expect(layer.metadata.synthetic).toBe(true);
       expect(layer.metadata.source).toMatch(/GENERATED/);
       expect(layer.features.every((f) => f.properties?.synthetic === true)).toBe(true);
     }
     const meta = JSON.parse(read('metadata.json'));
-    expect(meta.layers.find((l: { file: string }) => l.file === 'population.csv.gz').synthetic).toBe(true);
+    for (const f of ['population.csv.gz', 'village-population.csv']) expect(meta.layers.find((l: { file: string }) => l.file === f).synthetic, f).toBe(true);
   });
 
   it('stays small enough for git', () => {

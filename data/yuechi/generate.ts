@@ -7,6 +7,7 @@
  * Two runs give byte-identical files.
  */
 import fs from 'node:fs';
+import type { MultiPolygon, Polygon } from 'geojson';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { toLonLat, toXY, frame, type MultiRings } from './generate/frame.ts';
@@ -20,6 +21,9 @@ import { facilityFeatures, placeFacilities, FACILITY_ROAD_REACH } from './genera
 import { designIndicators } from './generate/indicators.ts';
 import { REACH } from './generate/coverage.ts';
 import { featureCollectionText, writeOutput } from './generate/write.ts';
+import { buildVillageZones } from './generate/villages.ts';
+import { polygonIndex } from '../../analysis/geo/polygon-index.ts';
+import { pointInPolygon } from '../../analysis/geo/point-in-polygon.ts';
 import { FACILITY_CATEGORIES } from '../../analysis/facilities/categories.ts';
 
 export const SEED = 20240601;
@@ -37,7 +41,7 @@ const HOUSEHOLD_SIZE = { urban: 2.62, rural: 2.38 };
 const GENERATED = 'GENERATED (synthetic) by data/yuechi/generate.ts: not survey or bureau data; replace with the bureau\'s own layer (see data/yuechi/README.md)';
 
 /** Files the generator writes, in write order; metadata.json comes last. */
-export const OUTPUT_FILES = ['outline.geojson', 'townships.geojson.gz', 'population.csv.gz', 'roads.geojson.gz', 'facilities.geojson', 'metadata.json'];
+export const OUTPUT_FILES = ['outline.geojson', 'townships.geojson.gz', 'villages.geojson.gz', 'population.csv.gz', 'village-population.csv', 'roads.geojson.gz', 'facilities.geojson', 'metadata.json'];
 
 function parseOut(argv: string[]): string {
   const i = argv.indexOf('--out');
@@ -66,6 +70,8 @@ export function generateYuechi(outDir: string, log: (msg: string) => void = () =
   const zones = buildTownships(outlineXY, divisions, villageCount, SEED);
   lap('townships');
   const settlements = buildSettlements(zones, villages, CENSUS.urban, SEED);
+  const villageZones = buildVillageZones(zones, settlements.villages);
+  lap('villages');
   const cells = buildPopulation(outlineXY, zones, settlements, CENSUS, SEED);
   lap('population');
   const roads = buildRoadNetwork(outlineXY, zones, settlements, cells, SEED);
@@ -114,11 +120,35 @@ export function generateYuechi(outDir: string, log: (msg: string) => void = () =
       geometry: z.lonlat.length === 1 ? { type: 'Polygon', coordinates: z.lonlat[0] } : { type: 'MultiPolygon', coordinates: z.lonlat },
     })),
   ));
+  const villageSource = `${GENERATED}. Names and 12-digit codes are real (npm ${DIVISION_PACKAGE}, NBS 2023 统计用区划代码); boundaries are generated: the Voronoi cells of the generated village centres, cut to their (generated) township zone, so they partition it`;
+  const villageGeometry = villageZones.map((v): Polygon | MultiPolygon => (v.lonlat.length === 1 ? { type: 'Polygon', coordinates: v.lonlat[0] } : { type: 'MultiPolygon', coordinates: v.lonlat }));
+  sizes['villages.geojson.gz'] = writeOutput(outDir, 'villages.geojson.gz', featureCollectionText(
+    { synthetic: true, source: villageSource, ...common },
+    villageZones.map((v, i) => ({
+      type: 'Feature',
+      properties: { code: v.code, name: v.name, kind: v.kind, township_code: zones[v.township].code, township: zones[v.township].name, synthetic: true, source: villageSource },
+      geometry: villageGeometry[i],
+    })),
+  ));
   const rows = ['lon,lat,population,population_60plus,urban,township_code'];
   for (let i = 0; i < cells.count; i++) {
     rows.push(`${cells.lon[i].toFixed(6)},${cells.lat[i].toFixed(6)},${cells.population[i]},${cells.aged60[i]},${cells.urban[i]},${zones[cells.township[i]].code}`);
   }
   sizes['population.csv.gz'] = writeOutput(outDir, 'population.csv.gz', `${rows.join('\n')}\n`);
+  // each cell's village as the service finds it: the written (rounded) centre in the written zones, first zone wins
+  const villageIndex = polygonIndex(villageGeometry);
+  const villagePop = new Float64Array(villageZones.length), villageAged = new Float64Array(villageZones.length);
+  for (let i = 0; i < cells.count; i++) {
+    const lon = Number(cells.lon[i].toFixed(6)), lat = Number(cells.lat[i].toFixed(6));
+    let found = -1;
+    for (const v of villageIndex.search(lon, lat, lon, lat)) if ((found < 0 || v < found) && pointInPolygon(lon, lat, villageGeometry[v])) found = v;
+    if (found < 0) throw new Error(`villages: cell ${i} (${lon}, ${lat}) lies in no village zone; the zones must partition the townships`);
+    if (villageZones[found].township !== cells.township[i]) throw new Error(`villages: cell ${i} of ${zones[cells.township[i]].name} lies in ${villageZones[found].name} of ${zones[villageZones[found].township].name}`);
+    villagePop[found] += cells.population[i];
+    villageAged[found] += cells.aged60[i];
+  }
+  const censusRows = ['code,name,常住人口,60岁以上', ...villageZones.map((v, i) => `${v.code},${v.name},${villagePop[i]},${villageAged[i]}`)];
+  sizes['village-population.csv'] = writeOutput(outDir, 'village-population.csv', `${censusRows.join('\n')}\n`);
   let vertices = 0;
   const roadKm: Record<string, number> = {}, roadFeatures: Record<string, number> = {};
   const roadFeatureList = roads.lines.map((l, i) => {
@@ -155,6 +185,8 @@ export function generateYuechi(outDir: string, log: (msg: string) => void = () =
     layers: [
       { file: 'outline.geojson', synthetic: false, source: `npm ${OUTLINE_PACKAGE} (AMap data, GCJ-02 converted to WGS84 with gcoord); AMap content terms` },
       { file: 'townships.geojson.gz', synthetic: true, source: townshipSource },
+      { file: 'villages.geojson.gz', synthetic: true, source: villageSource },
+      { file: 'village-population.csv', synthetic: true, source: `${GENERATED}. An example 七普-style table per village (code, name, 常住人口, 60岁以上): each village's figures are the sums of the generated grid's cells inside its generated zone, for trying the population-table import` },
       { file: 'population.csv.gz', synthetic: true, source: `${GENERATED}. ${CELL} m cells (centres written), integer residents; totals equal the census exactly` },
       { file: 'roads.geojson.gz', synthetic: true, source: roadSource },
       { file: 'facilities.geojson', synthetic: true, source: facilitySource },
@@ -165,6 +197,7 @@ export function generateYuechi(outDir: string, log: (msg: string) => void = () =
       townships: zones.length,
       villages: settlements.villages.filter((v) => v.kind === 'village').length,
       communities: settlements.villages.filter((v) => v.kind === 'community').length,
+      village_zones: villageZones.length,
       population_cells: cells.count,
       road_features: roadFeatureList.length,
       road_vertices: vertices,

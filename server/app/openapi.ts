@@ -55,8 +55,8 @@ const facilityBody: Schema = {
 const importBody: Schema = {
   type: 'object', required: ['file', 'kind'],
   properties: {
-    file: { type: 'string', format: 'binary', description: 'GeoJSON, CSV (UTF-8 or GBK), Excel .xlsx (facilities, population), zipped Shapefile, OSM PBF or GeoTIFF; .gz allowed' },
-    kind: { enum: [...IMPORT_KINDS], description: 'buildable: polygons of land a site may be built on (GeoJSON, zipped Shapefile); suggested sites with candidates "buildable" are drawn inside them' },
+    file: { type: 'string', format: 'binary', description: 'GeoJSON, CSV (UTF-8 or GBK), Excel .xlsx (facilities, population, population-table), zipped Shapefile, OSM PBF or GeoTIFF; .gz allowed' },
+    kind: { enum: [...IMPORT_KINDS], description: 'buildable: polygons of land a site may be built on (GeoJSON, zipped Shapefile); suggested sites with candidates "buildable" are drawn inside them. population-table: a 七普 census table by unit (CSV or .xlsx: code = 9-digit township or 12-digit village 统计用区划代码, 常住人口 / residents, 60岁以上 / aged60), spread onto the region\'s current grid within each unit; a bad row is a 422 naming its line and column' },
     format: { enum: ['geojson', 'csv', 'xlsx', 'shapefile-zip', 'osm-pbf', 'geotiff'], description: 'default: detected' },
     sheet: { type: 'string', description: 'xlsx: the worksheet (default the first with data)' },
     crs: { type: 'string', description: 'CRS of the coordinates, e.g. EPSG:4544, GCJ-02; default EPSG:4326 (or the GeoJSON crs member, the Shapefile .prj)' },
@@ -65,6 +65,7 @@ const importBody: Schema = {
     capacityUnit: { type: 'string' }, mode: { enum: ['append', 'replace'], description: 'facilities: replace the region\'s facilities of the imported categories' },
     cellSize: { type: 'number', description: 'population: grid cell size in metres (default 100)' },
     newCategories: { type: 'string', description: 'facilities: comma list of categories to add (others must be known to the rule book or the region)' },
+    spread: { enum: ['grid-weights', 'even'], description: 'population-table: share a unit\'s residents as the current grid\'s cells do (default; even where they are all 0) or evenly; integers, totals exact per unit' },
     repair: { const: 'make-valid', description: 'units: split self-crossing polygons as ST_MakeValid would (else they are refused)' },
     columns: { type: 'string', description: 'JSON object field → the file\'s column (or property) name, for headers not recognised, e.g. {"name":"机构名称","lon":"X坐标","lat":"Y坐标","category":"类型"}; a column the file lacks is a 400 naming it', example: '{"lon":"X坐标","lat":"Y坐标"}' },
   },
@@ -88,6 +89,13 @@ const importPreview: Schema = {
     features: { type: 'object', description: 'GeoJSON FeatureCollection, at most 2000 features; facilities carry line/feature and problem' },
     errors: { type: 'array', items: rowProblem, description: 'every bad row in file order (at most 200), or the one problem of the whole file' },
     errorCount: { type: 'integer' }, ok: { type: 'boolean', description: 'the import would succeed as it stands' },
+    spread: {
+      type: 'object', description: 'population-table: what the import would spread',
+      properties: {
+        level: { enum: ['township', 'village'] }, method: { enum: ['grid-weights', 'even'] }, cellsOutside: { type: 'integer', description: 'cells in none of the table\'s units, which keep their residents' },
+        units: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, cells: { type: 'integer' }, method: { type: 'string', description: 'even where grid-weights found only empty cells' }, population: { type: 'integer' }, aged60: { type: 'integer' } } } },
+      },
+    },
   },
 };
 const crsQuery = query('crs', 'EPSG:4326 (default), EPSG:4490 or a CGCS2000 Gauss-Krüger zone such as EPSG:4544');
@@ -143,7 +151,7 @@ export function openApiDocument(version: string): Schema {
       },
       '/api/regions/{regionId}/imports': {
         get: op({ summary: 'Imports into a region, newest first', tags: I, params: [region], ok: [200, 'imports'] }),
-        post: op({ summary: 'Import one file (all or nothing): facilities, population, roads or units', tags: I, params: [region], body: importBody, bodyType: 'multipart/form-data', ok: [201, 'imported'], write: true, heavy: true }),
+        post: op({ summary: 'Import one file (all or nothing): facilities, population, roads, units, or a census table by township or village (population-table)', tags: I, params: [region], body: importBody, bodyType: 'multipart/form-data', ok: [201, 'imported'], write: true, heavy: true }),
       },
       '/api/regions/{regionId}/imports/preview': {
         post: op({ summary: 'Preview an import (dry run, nothing written): the features, the column mapping, every bad row', tags: I, params: [region], body: importBody, bodyType: 'multipart/form-data', ok: [200, 'what the import would do', importPreview], write: true, heavy: true }),

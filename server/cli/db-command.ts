@@ -25,14 +25,15 @@ export function dbCommand(): Command {
     } finally { await batch.close(); }
   });
 
-  db.command('import').description('import a file into a region, all or nothing (GeoJSON, CSV, zipped Shapefile, OSM PBF, GeoTIFF)')
-    .requiredOption('--region <id>', 'region id').requiredOption('--kind <kind>', 'facilities | population | units | roads')
+  db.command('import').description('import a file into a region, all or nothing (GeoJSON, CSV, .xlsx, zipped Shapefile, OSM PBF, GeoTIFF)')
+    .requiredOption('--region <id>', 'region id').requiredOption('--kind <kind>', 'facilities | population | units | roads | population-table (a 七普 table by township or village code)')
     .option('--crs <name>', 'the file\'s CRS when not WGS84, e.g. EPSG:4544 or GCJ-02').option('--category <id>', 'category for every facility without one')
+    .option('--spread <method>', 'population-table: grid-weights (default) or even')
     .argument('<file>')
-    .action(async (file: string, o: { region: string; kind: string; crs?: string; category?: string }, cmd: Command) => {
+    .action(async (file: string, o: { region: string; kind: string; crs?: string; category?: string; spread?: string }, cmd: Command) => {
       const batch = await open(cmd);
       try {
-        const r = await batch.importFile(Number(o.region), file, { kind: o.kind, crs: o.crs, category: o.category });
+        const r = await batch.importFile(Number(o.region), file, { kind: o.kind, crs: o.crs, category: o.category, spread: o.spread });
         process.stdout.write(`imported ${file}: ${Object.entries(r.written).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
       } finally { await batch.close(); }
     });

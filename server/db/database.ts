@@ -10,13 +10,14 @@ import type { ComplianceReportTable } from '../features/compliance/compliance.ta
 import type { FacilityTable } from '../features/facilities/facility.table.ts';
 import type { ImportTable } from '../features/imports/import.table.ts';
 import type { JobTable } from '../features/jobs/job.table.ts';
-import type { AdminUnitTable, PopulationGridTable, RegionTable, RoadNetworkTable } from '../features/regions/region.table.ts';
+import type { AdminUnitTable, PopulationGridTable, RegionTable, RoadNetworkTable, VillageZoneTable } from '../features/regions/region.table.ts';
 import type { ScenarioTable } from '../features/scenarios/scenario.table.ts';
 
 /** Every table, as Kysely sees it. */
 export interface Database {
   regions: RegionTable;
   admin_units: AdminUnitTable;
+  village_zones: VillageZoneTable;
   population_grids: PopulationGridTable;
   road_networks: RoadNetworkTable;
   facilities: FacilityTable;

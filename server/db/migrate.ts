@@ -4,6 +4,7 @@ import * as initial from './migrations/2026-11-29-initial.ts';
 import * as complianceReports from './migrations/2026-11-30-compliance-reports.ts';
 import * as durableJobs from './migrations/2026-12-03-durable-jobs.ts';
 import * as buildableLand from './migrations/2026-12-04-buildable-land.ts';
+import * as villageZones from './migrations/2026-12-04-village-zones.ts';
 
 // listed in code, not read from a folder, so the same list works under tsx, vitest and a bundle
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-30-compliance-reports': complianceReports,
   '2026-12-03-durable-jobs': durableJobs,
   '2026-12-04-buildable-land': buildableLand,
+  '2026-12-04-village-zones': villageZones,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

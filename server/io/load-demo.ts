@@ -22,10 +22,15 @@ export const DEMO_FILES = {
   facilities: 'facilities.geojson',
 } as const;
 
+/** The generated village zones: optional, read only to spread a census table by village onto the grid. */
+export const DEMO_VILLAGES = 'villages.geojson.gz';
+
 export interface YuechiDemo {
   /** townships assigned, cells urban where their township is a 街道 */
   grid: PopulationGrid;
   units: AdminUnits;
+  /** the village zones (村/社区) when the folder has them; the townships stay the analysis units */
+  villages: AdminUnits | null;
   facilities: FacilitySet;
   roadSource: RoadSource;
   /** metadata.json when present, else {} */
@@ -37,7 +42,7 @@ export interface YuechiDemo {
 }
 
 /**
- * Loads the Yuechi demo (townships, population grid, roads, facilities) with cells assigned to townships and
+ * Loads the Yuechi demo (townships, population grid, roads, facilities, and village zones when present) with cells assigned to townships and
  * classed urban/rural by township type (街道 urban; 镇, 乡 rural). Fails with one line naming the missing files.
  *
  * @example const demo = await loadYuechiDemo(); demo.units.names.length; // 27
@@ -54,6 +59,8 @@ export async function loadYuechiDemo(
   }
   progress('reading townships');
   const units = await readUnits(files.units);
+  const villagePath = join(dir, DEMO_VILLAGES);
+  const villages = await access(villagePath).then(() => readUnits(villagePath), () => null);
   progress('reading population');
   // the generator lays its 100 m cells on a frame centred on the county seat: use it, so cells map one to one
   let grid = await readPopulation(files.population, { cellSize: options.cellSize, center: [106.437, 30.536] });
@@ -72,7 +79,7 @@ export async function loadYuechiDemo(
       throw new Error(`${metaPath}: not valid JSON (${(e as Error).message})`);
     }
   }
-  return { grid, units, facilities, roadSource, metadata, synthetic: isSynthetic(metadata, facilities), files };
+  return { grid, units, villages, facilities, roadSource, metadata, synthetic: isSynthetic(metadata, facilities), files };
 }
 
 /**

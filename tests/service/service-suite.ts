@@ -8,6 +8,7 @@ import { complianceSuite } from './suite-compliance.ts';
 import { facilitiesSuite } from './suite-facilities.ts';
 import { importsSuite } from './suite-imports.ts';
 import { layersSuite } from './suite-layers.ts';
+import { populationTableSuite } from './suite-population-table.ts';
 import { scenariosSuite } from './suite-scenarios.ts';
 
 /**
@@ -33,6 +34,7 @@ export function defineServiceSuite(name: string, database: () => Promise<{ handl
     describe('compliance', () => complianceSuite(h));
     describe('scenarios', () => scenariosSuite(h));
     describe('imports', () => importsSuite(h));
+    describe('population tables', () => populationTableSuite(h));
     describe('bad-input corpus', () => badInputSuite(h));
   });
 }

@@ -30,6 +30,13 @@ export const IMPORT_FIELDS: Record<ImportKind, ImportField[]> = {
   roads: [{ field: 'highway', names: ['highway'], required: true }, { field: 'name', names: ['name'], required: false }, { field: 'oneway', names: ['oneway'], required: false }],
   units: [{ field: 'name', names: ['name', '名称'], required: true }, { field: 'code', names: ['code'], required: false }, { field: 'type', names: ['type'], required: false }],
   buildable: [{ field: 'name', names: PARCEL_NAME_FIELDS, required: false }],
+  // 七普 tables by township or village, with the headings the bureau's sheets use
+  'population-table': [
+    { field: 'code', names: ['code', '统计用区划代码', '区划代码', '代码', '编码'], required: true },
+    { field: 'name', names: ['name', '名称', '村名', '乡镇', '单位名称'], required: false },
+    { field: 'population', names: ['population', 'residents', '常住人口', '常住人口数', '人口', '总人口'], required: true },
+    { field: 'aged60', names: ['aged60', 'population_60plus', '60岁以上', '60岁及以上', '60岁以上人口', '60岁及以上人口'], required: true },
+  ],
 };
 
 /**

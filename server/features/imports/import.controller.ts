@@ -9,7 +9,7 @@ import { listImportViews, type ImportFields } from './import.service.ts';
 function importFields(req: Request): ImportFields {
   const fields: ImportFields = {};
   for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) if (typeof v === 'string') fields[k as keyof ImportFields] = v;
-  for (const k of ['kind', 'format', 'crs', 'category', 'status', 'capacityUnit', 'mode', 'cellSize', 'newCategories', 'repair', 'sheet', 'columns'] as const) {
+  for (const k of ['kind', 'format', 'crs', 'category', 'status', 'capacityUnit', 'mode', 'cellSize', 'newCategories', 'repair', 'sheet', 'columns', 'spread'] as const) {
     const q = req.query[k];
     if (fields[k] === undefined && typeof q === 'string') fields[k] = q;
   }

@@ -1,6 +1,7 @@
 import type { BBox, Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
 import type { AdminUnits } from '../../../analysis/grid/assign-units.ts';
 import type { PopulationGrid } from '../../../analysis/grid/population-grid.ts';
+import { SPREAD_METHODS, type SpreadMethod } from '../../../analysis/grid/spread-unit-population.ts';
 import type { RoadSource } from '../../../analysis/network/road-network.ts';
 import { AppError } from '../../app/app-error.ts';
 import { buildableFromUpload } from '../buildable/buildable-upload.ts';
@@ -18,13 +19,14 @@ import { requireRegion, storeRegionLayers } from '../regions/region.service.ts';
 import * as repo from './import.repository.ts';
 import { IMPORT_KINDS, type ImportKind, type ImportRow } from './import.table.ts';
 import { IMPORT_FIELDS, parseColumnMapping, recognisedColumns } from './column-mapping.ts';
+import { readPopulationTable, spreadPopulationTable, type SpreadTable } from './population-table.ts';
 import { gunzipUpload, withUploadFile } from './upload-file.ts';
 import { detectFormat, safeFileName, type UploadFormat } from './upload-format.ts';
 import { populationFromUpload, readUploadedFacilities, roadsFromUpload, sheetAsCsv, unitsFromUpload, type FacilityDefaults, type UploadedFacility } from './upload-layers.ts';
 import { uploadFeatures, type Upload } from './upload-sources.ts';
 
 /** The form fields of an import, as strings (multipart). */
-export type ImportFields = Partial<Record<'kind' | 'format' | 'crs' | 'category' | 'status' | 'capacityUnit' | 'mode' | 'cellSize' | 'newCategories' | 'repair' | 'sheet' | 'columns', string>>;
+export type ImportFields = Partial<Record<'kind' | 'format' | 'crs' | 'category' | 'status' | 'capacityUnit' | 'mode' | 'cellSize' | 'newCategories' | 'repair' | 'sheet' | 'columns' | 'spread', string>>;
 
 export interface ImportView {
   id: number;
@@ -57,6 +59,7 @@ interface PreparedImport {
   facilityDefaults: Omit<FacilityDefaults, 'known'> & { added: string[] };
   cellSize?: number;
   repair?: string;
+  spread: SpreadMethod;
 }
 
 // the form fields checked and the file unpacked and recognised, before any of its rows is read
@@ -74,6 +77,8 @@ async function prepareImport(db: Db, regionId: number, file: { buffer: Uint8Arra
   const added = categoryList(fields.newCategories, 'newCategories');
   const repair = fields.repair;
   if (repair !== undefined && repair !== 'make-valid') throw fieldError('repair', "'make-valid' (polygons repaired as ST_MakeValid would) or nothing", repair);
+  const spread = (fields.spread ?? 'grid-weights') as SpreadMethod;
+  if (!SPREAD_METHODS.includes(spread)) throw fieldError('spread', SPREAD_METHODS.join(' or '), fields.spread);
   const columns = parseColumnMapping(fields.columns, kind);
   if (file.buffer.length === 0) throw new AppError('invalid_file', `${safeFileName(file.originalname)}: the file is empty`, { expected: 'data', found: 'an empty file' });
 
@@ -82,12 +87,12 @@ async function prepareImport(db: Db, regionId: number, file: { buffer: Uint8Arra
   const upload: Upload = { bytes: unzipped.bytes, fileName: unzipped.fileName, format, crs: fields.crs, sheet: fields.sheet, bbox: region.bbox, ...(columns ? { columns } : {}) };
   const details: Record<string, unknown> = { mode, ...(fields.crs ? { crs: fields.crs } : {}), ...(added.length ? { newCategories: added } : {}), ...(repair ? { repair } : {}), ...(columns ? { columns } : {}) };
   return {
-    regionId, region: { name: region.name, outline: region.outline, bbox: region.bbox }, kind, mode, upload, format, details, cellSize, repair,
+    regionId, region: { name: region.name, outline: region.outline, bbox: region.bbox }, kind, mode, upload, format, details, cellSize, repair, spread,
     facilityDefaults: { category: fields.category, status, capacityUnit: fields.capacityUnit, addStep: "the upload's newCategories field (a comma list)", added },
   };
 }
 
-type ParsedLayers = { facilities?: UploadedFacility[]; places?: RowPlace[]; grid?: PopulationGrid; roads?: RoadSource; units?: AdminUnits; buildable?: BuildableParcel[] };
+type ParsedLayers = { facilities?: UploadedFacility[]; places?: RowPlace[]; grid?: PopulationGrid; gridMetadata?: Record<string, unknown>; roads?: RoadSource; units?: AdminUnits; buildable?: BuildableParcel[]; spread?: Omit<SpreadTable, 'grid' | 'gridMetadata'> };
 
 // the one reading of a file both the import and its preview do; with `problems`, bad facility rows are listed, not thrown
 async function parseImport(db: Db, p: PreparedImport, problems?: RowProblem[]): Promise<ParsedLayers> {
@@ -98,6 +103,13 @@ async function parseImport(db: Db, p: PreparedImport, problems?: RowProblem[]): 
     return { facilities: rows, places };
   }
   if (p.kind === 'population') return { grid: await populationFromUpload(p.upload, { cellSize: p.cellSize }) };
+  if (p.kind === 'population-table') {
+    const table = await readPopulationTable(p.upload, problems);
+    const spread = await spreadPopulationTable(db, p.regionId, table.rows, p.spread, table.fileName, table.codeColumn, problems);
+    if (!spread) return {};
+    const { grid, gridMetadata, ...report } = spread;
+    return { grid, gridMetadata: { ...gridMetadata, spread: { table: table.fileName, level: report.level, method: report.method } }, spread: report };
+  }
   if (p.kind === 'roads') return { roads: await roadsFromUpload(p.upload) };
   if (p.kind === 'buildable') return { buildable: await buildableFromUpload(p.upload, p.region, problems) };
   return { units: await unitsFromUpload(p.upload, { makeValid: p.repair === 'make-valid' }) };
@@ -114,7 +126,9 @@ export async function importUpload(db: Db, cache: RegionModelCache, regionId: nu
   const p = await prepareImport(db, regionId, file, fields);
   const { upload, kind, format, details, mode } = p;
   // read and check everything first: a bad file never opens a transaction
-  const { places: _places, ...parsed } = await parseImport(db, p);
+  const { places: _places, spread, ...parsed } = await parseImport(db, p);
+  // the level, method and each unit's cells, kept with the import record
+  if (spread) details.spread = spread;
 
   const result = await db.transaction().execute(async (trx) => {
     const record = await repo.insertImport(trx, { regionId, kind, fileName: upload.fileName, format, rowCount: 0, details });
@@ -158,6 +172,8 @@ export interface ImportPreview {
   errorCount: number;
   /** true when the import would succeed as it stands */
   ok: boolean;
+  /** a population table: the level its codes name, the method, and what each unit's cells would get */
+  spread?: ParsedLayers['spread'];
 }
 
 // problems of the file, not of the request: a preview lists them beside the headers
@@ -210,7 +226,9 @@ function previewFeatures(parsed: ParsedLayers, problems: RowProblem[]): { total:
   }
   if (parsed.buildable) return { total: parsed.buildable.length, features: parsed.buildable.slice(0, cap).map((b) => ({ type: 'Feature' as const, geometry: b.geometry, properties: { name: b.name } })) };
   if (parsed.units) return { total: parsed.units.features.length, features: parsed.units.features.slice(0, cap).map((f) => ({ ...f, properties: { ...(f.properties ?? {}) } })) };
-  const r = parsed.roads!;
+  // a census table whose every row is bad spreads nothing
+  if (!parsed.roads) return { total: 0, features: [] };
+  const r = parsed.roads;
   const features = r.ways.slice(0, cap).map((w) => ({ type: 'Feature' as const, geometry: { type: 'LineString' as const, coordinates: Array.from(w.nodes, (k) => [r.lon[k], r.lat[k]]) }, properties: { highway: w.tags.highway ?? null } }));
   return { total: r.ways.length, features };
 }
@@ -229,13 +247,16 @@ export async function previewUpload(db: Db, regionId: number, file: { buffer: Ui
   const problems: RowProblem[] = [];
   let headers: string[] = [];
   let drawn: ReturnType<typeof previewFeatures> = { total: 0, features: [] };
+  let spread: ParsedLayers['spread'];
   const listed = (e: unknown) => {
     if (!(e instanceof AppError) || !FILE_PROBLEMS.has(e.code)) throw e;
     problems.push(fileProblem(e));
   };
   try {
     headers = await uploadHeaders(p.upload);
-    drawn = previewFeatures(await parseImport(db, p, problems), problems);
+    const parsed = await parseImport(db, p, problems);
+    spread = parsed.spread;
+    drawn = previewFeatures(parsed, problems);
   } catch (e) {
     listed(e);
   }
@@ -254,6 +275,7 @@ export async function previewUpload(db: Db, regionId: number, file: { buffer: Ui
     kind: p.kind, fileName: p.upload.fileName, format: p.format, headers, fields: fieldList, columns,
     total: drawn.total, features: { type: 'FeatureCollection', features: drawn.features },
     errors: problems.slice(0, PREVIEW_LIMITS.problems), errorCount: problems.length, ok: problems.length === 0 && drawn.total > 0,
+    ...(spread ? { spread } : {}),
   };
 }
 

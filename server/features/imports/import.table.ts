@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { CreatedAt, Id, Json, UpdatedAt } from '../../db/column-types.ts';
 
-export const IMPORT_KINDS = ['facilities', 'population', 'roads', 'units', 'buildable'] as const;
+export const IMPORT_KINDS = ['facilities', 'population', 'roads', 'units', 'buildable', 'population-table'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** One accepted upload: what it was and what it wrote (rejected uploads leave no row). */

@@ -11,6 +11,7 @@ export const FORMATS_OF: Record<ImportKind, readonly UploadFormat[]> = {
   roads: ['geojson', 'shapefile-zip', 'osm-pbf'],
   units: ['geojson', 'shapefile-zip'],
   buildable: ['geojson', 'shapefile-zip'],
+  'population-table': ['csv', 'xlsx'],
 };
 
 /** File extension the readers expect for each format (they pick their parser by name). */

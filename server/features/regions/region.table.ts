@@ -30,6 +30,25 @@ export interface AdminUnitTable {
   updated_at: UpdatedAt;
 }
 
+/**
+ * Village zones (村/社区) of a region, in file order: not analysis units (those are the townships), only where
+ * a census table by village (12-digit codes) is spread onto the grid.
+ */
+export interface VillageZoneTable {
+  id: Id;
+  region_id: number;
+  position: number;
+  name: string;
+  /** 12-digit 统计用区划代码 */
+  code: string;
+  /** the 9-digit code of the township the village belongs to */
+  township_code: string;
+  geometry: Json<Polygon | MultiPolygon>;
+  properties: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 /** A population grid as packed column arrays (see grid-codec.ts); the newest per region is the live one. */
 export interface PopulationGridTable {
   id: Id;
@@ -60,5 +79,6 @@ export interface RoadNetworkTable {
 export type RegionRow = Selectable<RegionTable>;
 export type NewRegion = Insertable<RegionTable>;
 export type AdminUnitRow = Selectable<AdminUnitTable>;
+export type VillageZoneRow = Selectable<VillageZoneTable>;
 export type PopulationGridRow = Selectable<PopulationGridTable>;
 export type RoadNetworkRow = Selectable<RoadNetworkTable>;
