@@ -58,7 +58,8 @@ export interface AccessResult {
   summary: CoverageSummary;
 }
 
-function thresholdOf(req: AccessRequest): { costKind: CostKind; threshold: number } {
+/** The cost kind and threshold (seconds or metres) a request asks for; throws unless exactly one of minutes or meters is a positive number. */
+export function thresholdOf(req: AccessRequest): { costKind: CostKind; threshold: number } {
   const hasMin = req.minutes !== undefined, hasM = req.meters !== undefined;
   if (hasMin === hasM) throw new Error('threshold: give exactly one of minutes or meters');
   const v = hasMin ? req.minutes! : req.meters!;

@@ -1,0 +1,170 @@
+// A region run county by county (analysis/tiles/) against the same run untiled: a seeded 2×2-county region,
+// every cell's cost, facility and reachability equal bit for bit, cells near county lines included; a halo
+// narrower than the reach must show up as differences; the county rollup checked against sums made here.
+import type { Feature, Polygon } from 'geojson';
+import { describe, expect, it } from 'vitest';
+import { analyzeAccess, type AccessRequest, type AccessResult } from '../analysis/accessibility/analyze-access.ts';
+import { createFacilitySet, type FacilitySet } from '../analysis/facilities/facility-set.ts';
+import { haversineMeters } from '../analysis/geo/local-projection.ts';
+import { assignUnits } from '../analysis/grid/assign-units.ts';
+import { gridFromPoints, type PopulationGrid } from '../analysis/grid/population-grid.ts';
+import type { RoadNetwork } from '../analysis/network/road-network.ts';
+import { haloMeters } from '../analysis/tiles/halo-meters.ts';
+import { planTiles } from '../analysis/tiles/plan-tiles.ts';
+import { runTiled } from '../analysis/tiles/run-tiled.ts';
+import { generatedNetwork } from './support/generated-network.ts';
+import { seededRandom } from './support/seeded-random.ts';
+
+// ---- the seeded region: a 70 × 70 street grid (~6.7 km × 7.8 km), 100 m cells over it, four quadrant counties
+
+const LON0 = 106.4, LAT0 = 30.5, SPAN = 0.07;
+const MID_LON = LON0 + SPAN / 2, MID_LAT = LAT0 + SPAN / 2;
+
+function quadrant(name: string, w: number, s: number, e: number, n: number): Feature<Polygon> {
+  return { type: 'Feature', properties: { name }, geometry: { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] } };
+}
+
+function region(seed: number): { grid: PopulationGrid; network: RoadNetwork; facilities: FacilitySet } {
+  const rand = seededRandom(seed);
+  const network = generatedNetwork(seed, 70, LON0, LAT0);
+  const lon: number[] = [], lat: number[] = [], pop: number[] = [];
+  for (let r = 0; r < 78; r++) {
+    for (let c = 0; c < 68; c++) {
+      if (rand() < 0.05) continue;
+      lon.push(LON0 + (c + 0.5) * (SPAN / 68));
+      lat.push(LAT0 + (r + 0.5) * (SPAN / 78));
+      pop.push(1 + Math.floor(rand() * 40));
+    }
+  }
+  const cells = gridFromPoints({ lon: Float64Array.from(lon), lat: Float64Array.from(lat), population: Float64Array.from(pop) }, { cellSize: 100, weightedOrigins: false });
+  const e = LON0 + SPAN + 0.01, n = LAT0 + SPAN + 0.01, w = LON0 - 0.01, s = LAT0 - 0.01;
+  const grid = assignUnits(cells, {
+    names: ['SW', 'SE', 'NW', 'NE'], codes: ['1', '2', '3', '4'],
+    features: [quadrant('SW', w, s, MID_LON, MID_LAT), quadrant('SE', MID_LON, s, e, MID_LAT), quadrant('NW', w, MID_LAT, MID_LON, n), quadrant('NE', MID_LON, MID_LAT, e, n)],
+  });
+  const facilities = createFacilitySet(Array.from({ length: 14 }, (_, i) => ({
+    lon: LON0 + rand() * SPAN, lat: LAT0 + rand() * SPAN, id: `F${i}`,
+  })));
+  return { grid, network, facilities };
+}
+
+const countyOf = (lon: number, lat: number) => (lon < MID_LON ? 0 : 1) + (lat < MID_LAT ? 0 : 2);
+
+/** Cells whose cost, facility or reachability differ between two runs (Object.is: -0 and NaN count). */
+function differences(a: AccessResult, b: AccessResult): number[] {
+  const out: number[] = [];
+  for (let c = 0; c < a.cost.length; c++) {
+    if (!Object.is(a.cost[c], b.cost[c]) || a.facility[c] !== b.facility[c] || a.unreachable[c] !== b.unreachable[c]) out.push(c);
+  }
+  return out;
+}
+
+/** Covered cells of one county whose facility lies in another one: the ones a too-small tile would get wrong. */
+function acrossTheLine(r: AccessResult, grid: PopulationGrid, facilities: FacilitySet): number {
+  let n = 0;
+  for (let c = 0; c < grid.count; c++) {
+    const f = r.facility[c];
+    if (f >= 0 && r.cost[c] <= r.threshold && countyOf(facilities.lon[f], facilities.lat[f]) !== grid.unit[c]) n++;
+  }
+  return n;
+}
+
+const { grid, network, facilities } = region(7);
+const CASES: Array<[string, Partial<AccessRequest>]> = [
+  ['walk 15 min', { mode: 'walk', minutes: 15 }],
+  ['elderly walk 800 m (distance)', { mode: 'elderly-walk', meters: 800 }],
+  ['car 2 min', { mode: 'car', minutes: 2 }],
+  ['straight line 900 m', { mode: 'straight', meters: 900 }],
+];
+
+describe('runTiled: a region county by county equals the untiled run', () => {
+  it('the region is four counties and every cell has one', () => {
+    expect(grid.unitNames).toEqual(['SW', 'SE', 'NW', 'NE']);
+    for (let c = 0; c < grid.count; c++) expect(grid.unit[c]).toBe(countyOf(grid.originLon[c], grid.originLat[c]));
+    const tiles = planTiles(grid, { haloMeters: 1000 });
+    expect(tiles.map((t) => t.name)).toEqual(['SW', 'SE', 'NW', 'NE']);
+    // each cell owned by exactly one tile
+    expect(tiles.reduce((n, t) => n + t.cells.length, 0)).toBe(grid.count);
+  });
+
+  for (const [label, q] of CASES) {
+    it(`${label}: identical per-cell costs, county lines included`, async () => {
+      const request = { grid, facilities, network, ...q } as AccessRequest;
+      const whole = analyzeAccess(request);
+      const tiled = await runTiled(request);
+      expect(tiled.tiles).toHaveLength(4);
+      expect(differences(tiled, whole)).toEqual([]);
+      expect(tiled.summary).toEqual(whole.summary);
+      expect(tiled.islands).toEqual(whole.islands);
+      expect(tiled.unsnappedFacilities).toEqual(whole.unsnappedFacilities);
+      // the equality means something: cells are served across a county line, and tiles are smaller than the region
+      expect(acrossTheLine(whole, grid, facilities)).toBeGreaterThan(20);
+      if (q.mode !== 'straight') for (const t of tiled.tiles) expect(t.segments).toBeLessThan(network.segmentCount);
+    });
+  }
+
+  it('a halo narrower than the reach (150 m) is caught: border cells differ', async () => {
+    const request: AccessRequest = { grid, facilities, network, mode: 'car', minutes: 5 };
+    // the right halo: 5 min at the network's fastest car class (primary, 60 km/h) + the 500 m snap limit
+    expect(haloMeters(request)).toBeCloseTo(5 * 60 * (60 / 3.6) + 500, 9);
+    const whole = analyzeAccess(request);
+    expect(differences(await runTiled(request), whole)).toEqual([]);
+    // tiles still see 150 m + one snap limit (650 m) of facilities and 1150 m of roads: too little for 5 min by car
+    expect(differences(await runTiled(request, { haloMeters: 150 }), whole).length).toBeGreaterThan(50);
+    const walk: AccessRequest = { grid, facilities, network, mode: 'walk', minutes: 30 };
+    expect(differences(await runTiled(walk, { haloMeters: 150 }), analyzeAccess(walk)).length).toBeGreaterThan(50);
+  });
+
+  it('the county rollup adds up the per-cell results once each', async () => {
+    const request: AccessRequest = { grid, facilities, network, mode: 'walk', minutes: 15 };
+    const tiled = await runTiled(request);
+    const whole = analyzeAccess(request);
+    // expected: a plain loop over the untiled run's cells (cost <= 900 s is covered), by the cell's county
+    const population = [0, 0, 0, 0], covered = [0, 0, 0, 0], cells = [0, 0, 0, 0];
+    for (let c = 0; c < grid.count; c++) {
+      const u = grid.unit[c];
+      cells[u]++;
+      population[u] += grid.population[c];
+      if (whole.cost[c] <= 900) covered[u] += grid.population[c];
+    }
+    expect(tiled.rollup.map((r) => r.name)).toEqual(['SW', 'SE', 'NW', 'NE']);
+    expect(tiled.rollup.map((r) => r.cells)).toEqual(cells);
+    expect(tiled.rollup.map((r) => r.population)).toEqual(population);
+    expect(tiled.rollup.map((r) => r.covered)).toEqual(covered);
+    expect(tiled.rollup.map((r) => r.share)).toEqual(covered.map((v, u) => v / population[u]));
+    // the counties make the region: whole-grid sums from the grid's own column
+    const total = grid.population.reduce((a, b) => a + b, 0);
+    expect(tiled.rollup.reduce((a, r) => a + r.population, 0)).toBeCloseTo(total, 6);
+    expect(tiled.rollup.reduce((a, r) => a + r.covered, 0)).toBeCloseTo(tiled.summary.population.covered, 6);
+  });
+
+  it('straight lines: tiled costs equal a brute-force nearest facility by haversine', async () => {
+    const tiled = await runTiled({ grid, facilities, network, mode: 'straight', meters: 900 });
+    // expected: every facility tried for every cell, nearest kept (ties to the lower index), none beyond 900 m
+    let wrong = 0;
+    for (let c = 0; c < grid.count; c++) {
+      let best = Infinity, bestF = -1;
+      for (let f = 0; f < facilities.count; f++) {
+        const d = haversineMeters(grid.originLon[c], grid.originLat[c], facilities.lon[f], facilities.lat[f]);
+        if (d <= 900 && d < best) { best = d; bestF = f; }
+      }
+      if (!Object.is(tiled.cost[c], best) || tiled.facility[c] !== bestF) wrong++;
+    }
+    expect(wrong).toBe(0);
+  });
+
+  it('runTile is injectable: a runner that passes tiles through a structured clone (as to a worker) gives the same result', async () => {
+    const request: AccessRequest = { grid, facilities, network, mode: 'car', minutes: 2 };
+    const seen: string[] = [];
+    const viaClone = await runTiled(request, {
+      concurrency: 2,
+      runTile: async (tile) => {
+        seen.push(tile.name);
+        const copy = structuredClone({ ...tile, request: { ...tile.request, network: { ...tile.request.network!, proj: undefined } } });
+        return analyzeAccess({ ...copy.request, network: { ...copy.request.network, proj: tile.request.network!.proj } } as AccessRequest);
+      },
+    });
+    expect(seen.sort()).toEqual(['NE', 'NW', 'SE', 'SW']);
+    expect(differences(viaClone, analyzeAccess(request))).toEqual([]);
+  });
+});
