@@ -8,7 +8,7 @@ import { createFacilitySet, type FacilitySet } from '../analysis/facilities/faci
 import { haversineMeters } from '../analysis/geo/local-projection.ts';
 import { assignUnits } from '../analysis/grid/assign-units.ts';
 import { gridFromPoints, type PopulationGrid } from '../analysis/grid/population-grid.ts';
-import type { RoadNetwork } from '../analysis/network/road-network.ts';
+import { buildRoadNetwork, type RoadNetwork } from '../analysis/network/road-network.ts';
 import { haloMeters } from '../analysis/tiles/halo-meters.ts';
 import { planTiles } from '../analysis/tiles/plan-tiles.ts';
 import { runTiled } from '../analysis/tiles/run-tiled.ts';
@@ -166,5 +166,42 @@ describe('runTiled: a region county by county equals the untiled run', () => {
     });
     expect(seen.sort()).toEqual(['NE', 'NW', 'SE', 'SW']);
     expect(differences(viaClone, analyzeAccess(request))).toEqual([]);
+  });
+
+  it('islands are judged on the region: a road that leaves a county and comes back is no island in its tile', async () => {
+    // a U of two 36-node arms (220 m apart along them) joined in the south county; an 8 × 8 street grid in the north one
+    const lon: number[] = [], lat: number[] = [], ways: Array<{ nodes: number[]; tags: Record<string, string> }> = [];
+    const node = (x: number, y: number) => { lon.push(x); lat.push(y); return lon.length - 1; };
+    const grid8 = Array.from({ length: 64 }, (_, i) => node(106.40 + (i % 8) * 0.001, 30.50 + Math.floor(i / 8) * 0.001));
+    for (let i = 0; i < 64; i++) {
+      if (i % 8 < 7) ways.push({ nodes: [grid8[i], grid8[i + 1]], tags: { highway: 'residential' } });
+      if (i < 56) ways.push({ nodes: [grid8[i], grid8[i + 8]], tags: { highway: 'residential' } });
+    }
+    const arm = (x: number) => Array.from({ length: 36 }, (_, k) => node(x, 30.51 - k * 0.002));
+    const west = arm(106.43), east = arm(106.433);
+    ways.push({ nodes: west, tags: { highway: 'residential' } }, { nodes: east, tags: { highway: 'residential' } });
+    ways.push({ nodes: [west[35], node(106.4315, 30.44), east[35]], tags: { highway: 'residential' } });
+    const net = buildRoadNetwork({ lon: Float64Array.from(lon), lat: Float64Array.from(lat), ways });
+    const plon: number[] = [], plat: number[] = [];
+    for (let i = 0; i < 15; i++) for (let j = 0; j < 10; j++) {
+      plon.push(106.399 + i * 0.0026); plat.push(30.4985 + j * 0.0012); // north: the street grid and the arms' tops
+      plon.push(106.428 + i * 0.0005); plat.push(30.4405 + j * 0.0005); // south: the U's bottom
+    }
+    const g = assignUnits(gridFromPoints({ lon: Float64Array.from(plon), lat: Float64Array.from(plat), population: new Float64Array(plon.length).fill(5) }, { cellSize: 100, weightedOrigins: false }), {
+      names: ['north', 'south'], codes: ['1', '2'], features: [quadrant('north', 106, 30.49, 107, 31), quadrant('south', 106, 30, 107, 30.49)],
+    });
+    const fac = createFacilitySet([{ lon: 106.4302, lat: 30.505, id: 'arm' }, { lon: 106.403, lat: 30.503, id: 'grid' }, { lon: 106.4316, lat: 30.4402, id: 'bottom' }]);
+    const request: AccessRequest = { grid: g, facilities: fac, network: net, mode: 'walk', minutes: 5 };
+    const whole = analyzeAccess(request);
+    // the region sees one U of 73 nodes (no island); the north tile sees only the arms' tops, 16 nodes each (an island is < 20)
+    expect(whole.islands?.smallIslands).toBe(0);
+    let onArms = 0;
+    for (let c = 0; c < g.count; c++) if (g.unit[c] === 0 && whole.facility[c] === 0) onArms++;
+    expect(onArms).toBeGreaterThan(5);
+    const tiled = await runTiled(request);
+    expect(differences(tiled, whole)).toEqual([]);
+    // the same tiles with islands judged in the tile alone: the arm cells lose their road
+    const alone = await runTiled(request, { runTile: (t) => analyzeAccess({ ...t.request, snapMask: undefined }) });
+    expect(differences(alone, whole).length).toBeGreaterThanOrEqual(onArms);
   });
 });
