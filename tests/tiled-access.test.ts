@@ -190,7 +190,11 @@ describe('runTiled: a region county by county equals the untiled run', () => {
     const g = assignUnits(gridFromPoints({ lon: Float64Array.from(plon), lat: Float64Array.from(plat), population: new Float64Array(plon.length).fill(5) }, { cellSize: 100, weightedOrigins: false }), {
       names: ['north', 'south'], codes: ['1', '2'], features: [quadrant('north', 106, 30.49, 107, 31), quadrant('south', 106, 30, 107, 30.49)],
     });
-    const fac = createFacilitySet([{ lon: 106.4302, lat: 30.505, id: 'arm' }, { lon: 106.403, lat: 30.503, id: 'grid' }, { lon: 106.4316, lat: 30.4402, id: 'bottom' }]);
+    const fac = createFacilitySet([{ lon: 106.4302, lat: 30.505, id: 'arm' }, { lon: 106.403, lat: 30.503, id: 'grid' }, { lon: 106.4316, lat: 30.4402, id: 'bottom' },
+      // beyond every tile's halo and 3 km from any road: only the untiled run would look at it, unless asked to
+      { lon: 106.47, lat: 30.47, id: 'far' },
+      // beyond every halo too, but on the west arm: it joins a road, so it is not listed
+      { lon: 106.4301, lat: 30.47, id: 'between' }]);
     const request: AccessRequest = { grid: g, facilities: fac, network: net, mode: 'walk', minutes: 5 };
     const whole = analyzeAccess(request);
     // the region sees one U of 73 nodes (no island); the north tile sees only the arms' tops, 16 nodes each (an island is < 20)
@@ -200,6 +204,8 @@ describe('runTiled: a region county by county equals the untiled run', () => {
     expect(onArms).toBeGreaterThan(5);
     const tiled = await runTiled(request);
     expect(differences(tiled, whole)).toEqual([]);
+    expect(whole.unsnappedFacilities).toEqual(['far']);
+    expect(tiled.unsnappedFacilities).toEqual(['far']);
     // the same tiles with islands judged in the tile alone: the arm cells lose their road
     const alone = await runTiled(request, { runTile: (t) => analyzeAccess({ ...t.request, snapMask: undefined }) });
     expect(differences(alone, whole).length).toBeGreaterThanOrEqual(onArms);
