@@ -21,6 +21,7 @@ import { benchCliStart } from './cli-start-bench.ts';
 import { benchSiting } from './siting-bench.ts';
 import { benchGridSnap } from './grid-snap-bench.ts';
 import { benchCapacity } from './capacity-bench.ts';
+import { benchTiles } from './tiles-bench.ts';
 import { filterFacilities } from '../analysis/facilities/facility-set.ts';
 import { loadYuechiDemo } from '../server/io/load-demo.ts';
 import { timePgrDrivingDistance } from './pgrouting-driving-distance.ts';
@@ -122,6 +123,7 @@ async function yuechi(): Promise<void> {
 const SECTIONS: Array<[string, (pg: { url: string } | null) => unknown]> = [
   ['poa', portoAlegre], ['county', county], ['grid-snap', () => benchGridSnap()], ['gaps', () => benchGaps()], ['whatif', () => benchWhatIf()],
   ['yuechi', yuechi], ['service-whatif', () => benchServiceWhatIf()], ['siting', () => benchSiting()], ['capacity', () => benchCapacity()], ['cli', () => benchCliStart()],
+  ['tiles', () => benchTiles()],
 ];
 const only = process.argv.slice(2);
 const unknown = only.filter((n) => !SECTIONS.some(([s]) => s === n));

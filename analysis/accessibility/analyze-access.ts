@@ -1,6 +1,6 @@
 import type { FacilitySet } from '../facilities/facility-set.ts';
 import type { PopulationGrid } from '../grid/population-grid.ts';
-import { buildModeGraph, type CostKind, type IslandReport, type ModeGraph } from '../network/mode-graph.ts';
+import { buildModeGraph, type CostKind, type IslandReport, type ModeGraph, type SnapMask } from '../network/mode-graph.ts';
 import type { RoadNetwork } from '../network/road-network.ts';
 import { snapPoints, type SnappedPoints } from '../network/snap-points.ts';
 import { defaultSpeedTable, MODES, walkCostPerMeter, type Mode, type SpeedTable } from '../network/speed-table.ts';
@@ -24,6 +24,8 @@ export interface AccessRequest {
   /** farthest a point may be from a road and still join it; default 500 m */
   maxSnapMeters?: number;
   minIslandNodes?: number;
+  /** which segments of `network` take points, judged on the whole region when `network` is a tile of it */
+  snapMask?: SnapMask;
   /** keep costs up to this many seconds/metres, beyond the threshold, to explain gaps; default the threshold */
   searchCutoff?: number;
   /** reuse a graph and origin snaps across runs (what-if, benchmarks) */
@@ -56,7 +58,8 @@ export interface AccessResult {
   summary: CoverageSummary;
 }
 
-function thresholdOf(req: AccessRequest): { costKind: CostKind; threshold: number } {
+/** The cost kind and threshold (seconds or metres) a request asks for; throws unless exactly one of minutes or meters is a positive number. */
+export function thresholdOf(req: AccessRequest): { costKind: CostKind; threshold: number } {
   const hasMin = req.minutes !== undefined, hasM = req.meters !== undefined;
   if (hasMin === hasM) throw new Error('threshold: give exactly one of minutes or meters');
   const v = hasMin ? req.minutes! : req.meters!;
@@ -67,11 +70,11 @@ function thresholdOf(req: AccessRequest): { costKind: CostKind; threshold: numbe
 /** Builds (or checks) the graph and snaps the grid's origins once for a mode and cost kind. */
 export function prepareNetwork(
   network: RoadNetwork, grid: PopulationGrid, mode: Mode, costKind: CostKind,
-  options: { speeds?: SpeedTable; maxSnapMeters?: number; minIslandNodes?: number; onProgress?: (step: string, fraction?: number) => void } = {},
+  options: { speeds?: SpeedTable; maxSnapMeters?: number; minIslandNodes?: number; snapMask?: SnapMask; onProgress?: (step: string, fraction?: number) => void } = {},
 ): PreparedNetwork {
   const speeds = options.speeds ?? defaultSpeedTable();
   const maxSnapMeters = options.maxSnapMeters ?? 500;
-  const graph = buildModeGraph(network, mode, speeds, { costKind, minIslandNodes: options.minIslandNodes });
+  const graph = buildModeGraph(network, mode, speeds, { costKind, minIslandNodes: options.minIslandNodes, snapMask: options.snapMask });
   const report = options.onProgress;
   const origins = snapPoints(graph, grid.originLon, grid.originLat, maxSnapMeters, report && ((f) => report('snapping cells to roads', f)));
   return { graph, origins, maxSnapMeters };

@@ -48,6 +48,57 @@ export interface ModeGraphOptions {
   costKind?: CostKind;
   /** parts of the network with fewer nodes than this take no snapped points; default 20 */
   minIslandNodes?: number;
+  /** which segments take points, judged on a wider network (a tile's region): a cut-off piece of a large part is no island */
+  snapMask?: SnapMask;
+}
+
+/** Per segment of a network: 1 where points may join it; and the island report of the network that was judged. */
+export interface SnapMask {
+  readonly snappable: Uint8Array;
+  readonly islands: IslandReport;
+}
+
+/** A mode's connected parts (undirected, over segments open to it) and which segments may take points. */
+export interface NetworkIslands extends SnapMask {
+  /** component id per node, -1 where no open segment touches it */
+  readonly component: Int32Array;
+  readonly mainComponent: number;
+}
+
+/**
+ * The island rule of `buildModeGraph` alone, without costs or arcs: cheap enough to run on a whole region
+ * whose graph is only ever built tile by tile.
+ *
+ * @example
+ * const mask = networkIslands(regionNetwork, 'car', defaultSpeedTable(), 20);
+ */
+export function networkIslands(network: RoadNetwork, mode: Mode, speeds: SpeedTable, minIslandNodes = 20): NetworkIslands {
+  const bit = MODE_BIT[mode];
+  const open = network.classNames.map((c) => classSpeed(speeds, mode, c) > 0);
+  const m = network.segmentCount;
+  const isOpen = new Uint8Array(m);
+  for (let s = 0; s < m; s++) {
+    if (open[network.segClass[s]] && (network.segForward[s] & bit || network.segBackward[s] & bit)) isOpen[s] = 1;
+  }
+  const { component, sizes } = components(network, isOpen);
+  let largest = 0, small = 0, smallNodes = 0, mainComponent = -1;
+  for (let k = 0; k < sizes.length; k++) {
+    const size = sizes[k];
+    if (size > largest) { largest = size; mainComponent = k; }
+    if (size < minIslandNodes) { small++; smallNodes += size; }
+  }
+  // the largest part always takes points, even in a tiny test network; nobody boards a motorway from a field
+  const noSnap = network.classNames.map((c) => NO_SNAP_CLASSES.has(c));
+  const snappable = new Uint8Array(m);
+  for (let s = 0; s < m; s++) {
+    if (!isOpen[s] || noSnap[network.segClass[s]]) continue;
+    const size = sizes[component[network.segA[s]]];
+    if (size >= minIslandNodes || size === largest) snappable[s] = 1;
+  }
+  return {
+    snappable, component, mainComponent,
+    islands: { components: sizes.length, largestNodes: largest, smallIslands: small, smallIslandNodes: smallNodes },
+  };
 }
 
 /**
@@ -84,22 +135,12 @@ export function buildModeGraph(network: RoadNetwork, mode: Mode, speeds: SpeedTa
     if (fwd[s] < Infinity) { const k = fill[a]++; arcHead[k] = b; arcCost[k] = fwd[s]; arcSegment[k] = s; }
     if (bwd[s] < Infinity) { const k = fill[b]++; arcHead[k] = a; arcCost[k] = bwd[s]; arcSegment[k] = s; }
   }
-  const { component, sizes } = components(network, fwd, bwd);
-  let largest = 0, small = 0, smallNodes = 0, mainComponent = -1;
-  for (let k = 0; k < sizes.length; k++) {
-    const size = sizes[k];
-    if (size > largest) { largest = size; mainComponent = k; }
-    if (size < minIsland) { small++; smallNodes += size; }
-  }
-  // the largest part always takes points, even in a tiny test network; nobody boards a motorway from a field
-  const noSnap = network.classNames.map((c) => NO_SNAP_CLASSES.has(c));
+  const own = networkIslands(network, mode, speeds, minIsland);
+  const mask = options.snapMask ?? own;
+  if (mask.snappable.length !== m) throw new Error(`snapMask: expected one flag per segment (${m}), found ${mask.snappable.length}`);
+  const { component, mainComponent } = own;
   const snapList: number[] = [];
-  for (let s = 0; s < m; s++) {
-    if (fwd[s] === Infinity && bwd[s] === Infinity) continue;
-    if (noSnap[network.segClass[s]]) continue;
-    const size = sizes[component[network.segA[s]]];
-    if (size >= minIsland || size === largest) snapList.push(s);
-  }
+  for (let s = 0; s < m; s++) if (mask.snappable[s] === 1) snapList.push(s);
   const snapSegments = Int32Array.from(snapList);
   let snapIndex: Flatbush | null = null;
   if (snapSegments.length > 0) {
@@ -114,14 +155,13 @@ export function buildModeGraph(network: RoadNetwork, mode: Mode, speeds: SpeedTa
   return {
     network, mode, costKind, firstArc, arcHead, arcCost, arcSegment, segForwardCost: fwd, segBackwardCost: bwd,
     offNetworkCostPerMeter: walkCostPerMeter(speeds, mode, costKind),
-    component, mainComponent,
-    islands: { components: sizes.length, largestNodes: largest, smallIslands: small, smallIslandNodes: smallNodes },
+    component, mainComponent, islands: mask.islands,
     snapSegments, snapIndex,
   };
 }
 
 // union-find over open segments, ignoring direction: a one-way street still joins its ends
-function components(network: RoadNetwork, fwd: Float64Array, bwd: Float64Array): { component: Int32Array; sizes: number[] } {
+function components(network: RoadNetwork, isOpen: Uint8Array): { component: Int32Array; sizes: number[] } {
   const n = network.nodeCount;
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
@@ -131,7 +171,7 @@ function components(network: RoadNetwork, fwd: Float64Array, bwd: Float64Array):
     return x;
   };
   for (let s = 0; s < network.segmentCount; s++) {
-    if (fwd[s] === Infinity && bwd[s] === Infinity) continue;
+    if (!isOpen[s]) continue;
     const a = network.segA[s], b = network.segB[s];
     touched[a] = 1;
     touched[b] = 1;

@@ -1,0 +1,147 @@
+import { analyzeAccess, thresholdOf, type AccessRequest, type AccessResult } from '../accessibility/analyze-access.ts';
+import { summarizeCoverage } from '../coverage/coverage-summary.ts';
+import Flatbush from 'flatbush';
+import type { FacilitySet } from '../facilities/facility-set.ts';
+import { buildModeGraph, networkIslands, type NetworkIslands } from '../network/mode-graph.ts';
+import type { RoadNetwork } from '../network/road-network.ts';
+import { snapPoints } from '../network/snap-points.ts';
+import { defaultSpeedTable, type Mode } from '../network/speed-table.ts';
+import { growBox } from './lon-lat-box.ts';
+import { haloMeters as haloOf } from './halo-meters.ts';
+import { planTiles } from './plan-tiles.ts';
+import { subNetwork } from './sub-network.ts';
+import { tileInputs, type TileRequest } from './tile-inputs.ts';
+import { unitRollup, type UnitRollup } from './unit-rollup.ts';
+
+/** What one tile was and how long it ran, for reports and benchmarks. */
+export interface TileReport {
+  readonly unit: number;
+  readonly name: string;
+  readonly cells: number;
+  readonly facilities: number;
+  readonly nodes: number;
+  readonly segments: number;
+  readonly ms: number;
+}
+
+/** An untiled run's result, cell for cell, with the per-county rollup and what each tile was. */
+export interface TiledAccessResult extends AccessResult {
+  readonly rollup: UnitRollup[];
+  readonly haloMeters: number;
+  readonly tiles: TileReport[];
+}
+
+export interface RunTiledOptions {
+  /** runs one tile; default `analyzeAccess(tile.request)` on this thread. A worker pool or a queue goes here */
+  runTile?: (tile: TileRequest) => AccessResult | Promise<AccessResult>;
+  /** tiles in flight at once; default 1, so only one tile's graph is held at a time */
+  concurrency?: number;
+  /** override the halo (`haloMeters(request)`); narrower than that, costs near county lines may differ */
+  haloMeters?: number;
+}
+
+/**
+ * Runs a region county by county: one tile per unit of `request.grid` (its cells, with a halo as wide as
+ * the longest reach), each cell costed and reported by exactly one tile, merged into the untiled run's
+ * result (same costs, facilities, summary) plus a rollup per county.
+ *
+ * @example
+ * const r = await runTiled({ grid: assignUnits(grid, counties), facilities, network, mode: 'car', minutes: 90 });
+ * r.rollup[0].share;
+ */
+export async function runTiled(request: AccessRequest, options: RunTiledOptions = {}): Promise<TiledAccessResult> {
+  const { costKind, threshold } = thresholdOf(request);
+  const { grid, facilities } = request;
+  const runTile = options.runTile ?? ((t: TileRequest) => analyzeAccess(t.request));
+  const concurrency = options.concurrency ?? 1;
+  if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new Error(`runTiled: concurrency must be a whole number >= 1, found ${concurrency}`);
+  const halo = options.haloMeters ?? haloOf(request);
+  const plans = planTiles(grid, { haloMeters: halo });
+  const network = request.network ?? request.prepared?.graph.network;
+  // islands are judged once on the whole region: a tile alone would see cut-off pieces of big parts as islands
+  let islands: NetworkIslands | undefined;
+  if (request.mode !== 'straight') {
+    if (network === undefined) throw new Error(`mode ${request.mode} needs a road network (--roads), or use mode straight`);
+    islands = networkIslands(network, request.mode, request.speeds ?? defaultSpeedTable(), request.minIslandNodes);
+  }
+  const cost = new Float64Array(grid.count).fill(Infinity);
+  const facility = new Int32Array(grid.count).fill(-1);
+  const unreachable = new Uint8Array(grid.count);
+  const owned = new Uint8Array(grid.count);
+  const unsnapped = new Uint8Array(facilities.count);
+  const seen = new Uint8Array(facilities.count);
+  const reports: TileReport[] = new Array(plans.length);
+  const runOne = async (k: number): Promise<void> => {
+    // inputs are cut just before their tile runs, so at most `concurrency` tiles are held at once
+    const tile = tileInputs(request, plans[k], { islands });
+    const t0 = Date.now();
+    const r = await runTile(tile);
+    const ms = Date.now() - t0;
+    if (r.cost.length !== tile.cells.length) throw new Error(`tile ${tile.name}: ${r.cost.length} costs for ${tile.cells.length} cells`);
+    for (let j = 0; j < tile.cells.length; j++) {
+      const c = tile.cells[j];
+      if (owned[c]) throw new Error(`tile ${tile.name}: cell ${c} is already owned by another tile`);
+      owned[c] = 1;
+      cost[c] = r.cost[j];
+      facility[c] = r.facility[j] >= 0 ? tile.facilities[r.facility[j]] : -1;
+      unreachable[c] = r.unreachable[j];
+    }
+    for (const f of tile.facilities) seen[f] = 1;
+    if (r.unsnappedFacilities.length > 0) {
+      const local = new Map<string, number>();
+      for (let f = 0; f < tile.facilities.length; f++) local.set(facilities.id[tile.facilities[f]], tile.facilities[f]);
+      for (const id of r.unsnappedFacilities) unsnapped[local.get(id)!] = 1;
+    }
+    const net = tile.request.network;
+    reports[k] = { unit: tile.unit, name: tile.name, cells: tile.cells.length, facilities: tile.facilities.length, nodes: net?.nodeCount ?? 0, segments: net?.segmentCount ?? 0, ms };
+  };
+  let next = 0;
+  const lane = async (): Promise<void> => { while (next < plans.length) await runOne(next++); };
+  await Promise.all(Array.from({ length: Math.min(concurrency, plans.length) }, lane));
+  if (request.mode !== 'straight') {
+    const snap = request.maxSnapMeters ?? request.prepared?.maxSnapMeters ?? 500;
+    unsnappedBeyondTiles(network!, islands!, request.mode, request, facilities, seen, snap, unsnapped);
+  }
+  const unsnappedFacilities: string[] = [];
+  for (let f = 0; f < facilities.count; f++) if (unsnapped[f]) unsnappedFacilities.push(facilities.id[f]);
+  const summary = request.mode === 'straight' ? summarizeCoverage(grid, cost, threshold) : summarizeCoverage(grid, cost, threshold, { unreachable });
+  return {
+    mode: request.mode, costKind, unit: costKind === 'time' ? 'seconds' : 'meters', threshold, cost, facility, unreachable, unsnappedFacilities,
+    islands: islands?.islands ?? null, summary, rollup: unitRollup(summary), haloMeters: halo, tiles: reports,
+  };
+}
+
+// facilities no tile saw reach no cell, but the untiled run still names those that cannot join a road: snap
+// them against the roads within one snapping limit of them, the only ones their snap depends on
+function unsnappedBeyondTiles(
+  network: RoadNetwork, islands: NetworkIslands, mode: Mode, request: AccessRequest,
+  facilities: FacilitySet, seen: Uint8Array, snap: number, unsnapped: Uint8Array,
+): void {
+  const left: number[] = [];
+  for (let f = 0; f < facilities.count; f++) if (!seen[f]) left.push(f);
+  if (left.length === 0) return;
+  const boxes = new Flatbush(left.length);
+  for (const f of left) {
+    const [x0, y0, x1, y1] = growBox([facilities.lon[f], facilities.lat[f], facilities.lon[f], facilities.lat[f]], snap, network.proj.lat0);
+    boxes.add(x0, y0, x1, y1);
+  }
+  boxes.finish();
+  const keep = new Uint8Array(network.segmentCount);
+  const { segA, segB, nodeLon, nodeLat } = network;
+  const any = () => true;
+  for (let s = 0; s < network.segmentCount; s++) {
+    if (!islands.snappable[s]) continue;
+    const a = segA[s], b = segB[s];
+    const hit = boxes.search(Math.min(nodeLon[a], nodeLon[b]), Math.min(nodeLat[a], nodeLat[b]), Math.max(nodeLon[a], nodeLon[b]), Math.max(nodeLat[a], nodeLat[b]), any);
+    if (hit.length > 0) keep[s] = 1;
+  }
+  const lon = left.map((f) => facilities.lon[f]), lat = left.map((f) => facilities.lat[f]);
+  let joined: Int32Array | null = null;
+  if (keep.some((k) => k === 1)) {
+    const sub = subNetwork(network, keep);
+    const snappable = new Uint8Array(sub.segments.length).fill(1);
+    const graph = buildModeGraph(sub.network, mode, request.speeds ?? defaultSpeedTable(), { minIslandNodes: request.minIslandNodes, snapMask: { snappable, islands: islands.islands } });
+    joined = snapPoints(graph, lon, lat, snap).segment;
+  }
+  for (let k = 0; k < left.length; k++) if (joined === null || joined[k] < 0) unsnapped[left[k]] = 1;
+}
