@@ -111,6 +111,12 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     await book.xlsx.readFile((await sheet.path())!);
     expect(book.worksheets[0].rowCount).toBe(2);
     expect(book.worksheets[0].getRow(2).getCell(4).value).toBeCloseTo(site.lon, 6);
+    // the coverage curve under the list: k = 0 is the run's own 60+ share (its summary), k = 1 adds the site's 60+ gain
+    const points = JSON.parse((await page.locator('[data-testid=sites-curve]').getAttribute('data-points'))!) as Array<[number, number]>;
+    const group = await page.evaluate(() => window.lifecircle!.store.get().analysis!.summary.groupCount!);
+    expect(points.map((p) => p[0])).toEqual([0, 1]);
+    expect(points[0][1]).toBeCloseTo(group.covered / group.total, 3);
+    expect(points[1][1]).toBeCloseTo((group.covered + site.gain.aged60!) / group.total, 3);
     await page.evaluate((c) => window.lifecircle!.map.jumpTo({ center: c, zoom: 12 }), [site.lon, site.lat] as [number, number]);
     await page.waitForFunction(() => window.lifecircle!.map.loaded(), null, { timeout: 30_000 });
     const rowsBefore = await tableRows();

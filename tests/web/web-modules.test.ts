@@ -4,7 +4,7 @@ import type { FeatureCollection, Point } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import type { AnalysisView, ComplianceReport, RegionInfo, SuggestedSitesView, Townships, UnitRow, WhatIfResult } from '../../web/src/source/api-types.ts';
 import { indicatorResults } from '../../web/src/source/indicator-results.ts';
-import { rankSites } from '../../web/src/source/ranked-sites.ts';
+import { rankSites, siteCurve } from '../../web/src/source/ranked-sites.ts';
 import type { RegionData } from '../../web/src/source/region-data.ts';
 import { TEXT_FONT } from '../../web/src/style/local-fonts.ts';
 import { mapStyle } from '../../web/src/style/map-style.ts';
@@ -28,7 +28,7 @@ const region: RegionInfo = { id: 1, name: '岳池县', code: '511621', bbox: [10
 const places: FeatureCollection<Point, { name: string; code: string; rank: number }> = { type: 'FeatureCollection', features: [] };
 const data: RegionData = {
   region, outline: null, townships, roads: null, population: null, presets: [], places, bbox: [106.3, 30.4, 106.5, 30.5],
-  facilities: { type: 'FeatureCollection', features: [] },
+  facilities: { type: 'FeatureCollection', features: [] }, buildable: { type: 'FeatureCollection', features: [] },
 };
 
 const count = (total: number, covered: number) => ({ total, covered, uncovered: total - covered, coveredShare: total > 0 ? covered / total : null });
@@ -127,11 +127,22 @@ describe('scenario edits', () => {
 
 describe('service answers read by the browser', () => {
   it('numbers suggested sites in their greedy order and finds their township', () => {
-    const view = { sites: [{ lon: 106.45, lat: 30.45, gain: 812, gainAged60: 240 }, { lon: 106.9, lat: 30.9, gain: 10, gainAged60: 3 }] } as unknown as SuggestedSitesView;
+    const view = { sites: [{ lon: 106.45, lat: 30.45, gain: 812, gainAged60: 240, parcel: '白庙镇-储备地块-01' }, { lon: 106.9, lat: 30.9, gain: 10, gainAged60: 3 }] } as unknown as SuggestedSitesView;
     expect(rankSites(view, townships)).toEqual([
-      { rank: 1, lon: 106.45, lat: 30.45, gain: { population: 812, aged60: 240 }, township: { code: '511621101', name: '白庙镇' } },
-      { rank: 2, lon: 106.9, lat: 30.9, gain: { population: 10, aged60: 3 }, township: null },
+      { rank: 1, lon: 106.45, lat: 30.45, gain: { population: 812, aged60: 240 }, parcel: '白庙镇-储备地块-01', township: { code: '511621101', name: '白庙镇' } },
+      { rank: 2, lon: 106.9, lat: 30.9, gain: { population: 10, aged60: 3 }, parcel: null, township: null },
     ]);
+  });
+
+  it('draws the coverage curve in the circle\'s group: 60+ when the objective counts only them, k = 0 the baseline', () => {
+    // 60+: 1,000 in all, 300 covered today, then 340 and 365 after two sites → 0.3, 0.34, 0.365 (by hand)
+    const view = {
+      weight: { population: 0, aged60: 1 }, totalPopulation: 5000, totalAged60: 1000, baselineCovered: 2000, baselineCoveredAged60: 300,
+      curve: [{ k: 1, covered: 2200, coveredAged60: 340, share: 0.44 }, { k: 2, covered: 2300, coveredAged60: 365, share: 0.46 }],
+    } as unknown as SuggestedSitesView;
+    expect(siteCurve(view)).toEqual({ group: 'aged60', points: [{ k: 0, share: 0.3 }, { k: 1, share: 0.34 }, { k: 2, share: 0.365 }] });
+    // all residents when the objective weighs them: 2000/5000, 2200/5000, 2300/5000
+    expect(siteCurve({ ...view, weight: { population: 1, aged60: 0 } } as SuggestedSitesView).points.map((p) => p.share)).toEqual([0.4, 0.44, 0.46]);
   });
 
   it('reads indicators, not circles, from a compliance report', () => {

@@ -1,7 +1,8 @@
 import './ui/styles.css';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { createMap, setMapLanguage } from './render/map-view.ts';
-import { setBaseLayers, setFacilities } from './render/overlay-data.ts';
+import { setBaseLayers, setBuildable, setFacilities, setPopulation } from './render/overlay-data.ts';
+import { addPopulationLayers } from './render/population-layer.ts';
 import { createApiClient } from './source/api-client.ts';
 import type { ImportKind } from './source/api-types.ts';
 import { loadRegionData, withGroups } from './source/region-data.ts';
@@ -60,14 +61,15 @@ async function main(root: HTMLElement): Promise<void> {
     analysis: null, gaps: null, overlays: null, indicators: null, edits: [], whatIf: null, scenarioRun: null, suggestions: [],
     scenario: null, scenarios: [], township: null, status: { kind: 'busy', text: t('loading') },
     sort: { column: 'share', dir: 1 },
-    toggles: { gaps: true, choropleth: true, facilities: true, catchments: false, isochrones: false },
+    toggles: { gaps: true, choropleth: true, facilities: true, catchments: false, isochrones: false, buildable: true },
     population: null, allFacilities: false, adding: false, tiles: savedTiles(),
-    importPreview: null,
+    importPreview: null, siteCurve: null, buildableCount: data.buildable.features.length,
   };
   const store = createStore(initial);
   const map = await createMap({ container: shell.map, data, tiles: initial.tiles, lang: initialLang() });
   mapRef = map;
   setFacilities(map, data.facilities);
+  setBuildable(map, data.buildable);
   const controller = createController(api, store, data);
   syncMap(map, store, data);
 
@@ -88,6 +90,16 @@ async function main(root: HTMLElement): Promise<void> {
     } else if (kind === 'roads') {
       data.roads = await api.roads(region.id);
       setBaseLayers(map, { roads: data.roads });
+    } else if (kind === 'population' || kind === 'population-table') {
+      data.population = await api.population(region.id);
+      addPopulationLayers(map, data.population, 'township-shading');
+      setPopulation(map, store.get().population);
+    } else if (kind === 'buildable') {
+      // buildable land changes where sites may go, not who is covered: no new run
+      data.buildable = await api.buildable(region.id);
+      setBuildable(map, data.buildable);
+      store.set({ buildableCount: data.buildable.features.length });
+      return;
     }
     store.set({ indicators: null });
     await controller.run(store.get().selection);

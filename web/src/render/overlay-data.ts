@@ -81,6 +81,11 @@ export function showScenario(map: MapLibreMap, facilities: Facilities, edits: Sc
   for (const id of faded) map.setFeatureState({ source: 'facilities', id: Number(id) }, { removed: true });
 }
 
+/** The region's buildable land, drawn green under the roads. */
+export function setBuildable(map: MapLibreMap, land: FeatureCollection): void {
+  source(map, 'buildable').setData(land);
+}
+
 export function setSuggested(map: MapLibreMap, sites: SuggestedSite[]): void {
   source(map, 'suggested').setData({
     type: 'FeatureCollection',

@@ -58,6 +58,11 @@ export function gridCorners(grid: PopulationGridJson): [[number, number], [numbe
  * @example addPopulationLayers(map, grid, 'township-shading');
  */
 export function addPopulationLayers(map: MapLibreMap, grid: PopulationGridJson, beforeId: string): void {
+  // a new grid (an import) replaces the old canvases rather than stacking on them
+  for (const id of Object.values(POPULATION_LAYER)) {
+    if (map.getLayer(id)) map.removeLayer(id);
+    if (map.getSource(id)) map.removeSource(id);
+  }
   const coordinates = gridCorners(grid);
   const measures: Array<[PopulationMeasure, number[]]> = [['all', grid.population]];
   if (grid.hasAged60) measures.push(['aged60', grid.aged60]);

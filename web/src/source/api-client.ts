@@ -5,8 +5,9 @@
  */
 import type {
   AnalysisView, ComplianceReport, Facilities, GapCollection, ImportOptions, ImportPreview, ImportResult, IndicatorResult, JobEvent, JobStarted, OverlayLayers, Outline,
-  PopulationGridJson, PresetInfo, RegionInfo, Roads, ScenarioEdit, ScenarioView, SuggestedSitesView, Townships, WhatIfResult,
+  PopulationGridJson, PresetInfo, RegionInfo, Roads, ScenarioEdit, ScenarioView, SiteCandidates, SuggestedSitesView, Townships, WhatIfResult,
 } from './api-types.ts';
+import type { FeatureCollection } from 'geojson';
 import { indicatorResults } from './indicator-results.ts';
 
 /** An error answer of the service: `{ error: { code, message } }` with its HTTP status. */
@@ -53,9 +54,11 @@ export interface ApiClient {
   overlays(analysis: AnalysisView): Promise<OverlayLayers>;
   whatIf(regionId: number, preset: string, edits: ScenarioEdit[]): Promise<WhatIfResult>;
   /** k suggested sites for a circle, against the stored facilities with the scenario's edits counted as built */
-  suggestedSites(regionId: number, preset: string, k: number, edits?: ScenarioEdit[]): Promise<SuggestedSitesView>;
+  suggestedSites(regionId: number, preset: string, k: number, edits?: ScenarioEdit[], from?: SiteCandidates): Promise<SuggestedSitesView>;
+  /** the region's buildable land (import kind buildable); empty when it has none */
+  buildable(regionId: number): Promise<FeatureCollection>;
   /** the same suggestion as a file (xlsx: sites and coverage curve) */
-  suggestedSitesFile(regionId: number, preset: string, k: number, edits: ScenarioEdit[], format: 'xlsx' | 'geojson'): Promise<Blob>;
+  suggestedSitesFile(regionId: number, preset: string, k: number, edits: ScenarioEdit[], format: 'xlsx' | 'geojson', from?: SiteCandidates): Promise<Blob>;
   scenarios(regionId: number): Promise<ScenarioView[]>;
   saveScenario(regionId: number, scenario: { id?: number; name: string; edits: ScenarioEdit[] }): Promise<ScenarioView>;
   /** a dry run of an import: what the file would write, the columns read, every bad row; nothing is written */
@@ -188,12 +191,13 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     },
     // the gaps the edits changed come along (the page keeps the rest), so the map redraws them with each edit
     whatIf: (regionId, preset, edits) => request('POST', `/regions/${regionId}/what-if`, { preset, edits, withGaps: 'changed' }),
-    suggestedSites: (regionId, preset, k, edits = []) => request('POST', `/regions/${regionId}/suggested-sites`, { preset, k, edits }),
-    async suggestedSitesFile(regionId, preset, k, edits, format) {
+    suggestedSites: (regionId, preset, k, edits = [], from = 'uncovered') => request('POST', `/regions/${regionId}/suggested-sites`, { preset, k, edits, candidates: from }),
+    buildable: (id) => get(`/regions/${id}/buildable`),
+    async suggestedSitesFile(regionId, preset, k, edits, format, from = 'uncovered') {
       const headers: Record<string, string> = { 'Content-Type': 'application/json' };
       const token = options.token?.();
       if (token) headers.Authorization = `Bearer ${token}`;
-      const res = await fetch(url(`/regions/${regionId}/suggested-sites/file?format=${format}`), { method: 'POST', headers, body: JSON.stringify({ preset, k, edits }) });
+      const res = await fetch(url(`/regions/${regionId}/suggested-sites/file?format=${format}`), { method: 'POST', headers, body: JSON.stringify({ preset, k, edits, candidates: from }) });
       if (!res.ok) throw await readError(res);
       return res.blob();
     },

@@ -179,10 +179,21 @@ export type { ChangedGaps, WhatIfResult } from '../../../server/features/scenari
 export type CircleRunView = Pick<AnalysisView, 'summary' | 'units'>;
 
 /** A suggested site with its marginal gain, ranked, and the township it falls in (found in the browser). */
+/** Where suggested sites may go: thinned uncovered cells, or the region's buildable land. */
+export type SiteCandidates = 'uncovered' | 'buildable';
+
+/** The group's covered share before any new site (k = 0) and after each, from the suggestion's own curve. */
+export interface SiteCurve {
+  group: 'aged60' | 'population';
+  points: Array<{ k: number; share: number }>;
+}
+
 export interface SuggestedSite {
   rank: number;
   lon: number;
   lat: number;
+  /** the buildable parcel it stands on, when sites were drawn from buildable land */
+  parcel: string | null;
   /** residents newly covered by this site given the sites ranked before it */
   gain: { population: number; aged60: number | null };
   township: { code: string; name: string } | null;

@@ -1,5 +1,5 @@
 import { pointInPolygon } from '../../../analysis/geo/point-in-polygon.ts';
-import type { SuggestedSite, SuggestedSitesView, Townships } from './api-types.ts';
+import type { SiteCurve, SuggestedSite, SuggestedSitesView, Townships } from './api-types.ts';
 
 /**
  * The service's suggested sites in their greedy order, numbered from 1, each with the township it lies in.
@@ -10,8 +10,25 @@ export function rankSites(view: SuggestedSitesView, townships: Townships): Sugge
   return view.sites.map((s, i) => {
     const t = townships.features.find((f) => pointInPolygon(s.lon, s.lat, f.geometry));
     return {
-      rank: i + 1, lon: s.lon, lat: s.lat, gain: { population: s.gain, aged60: s.gainAged60 },
+      rank: i + 1, lon: s.lon, lat: s.lat, gain: { population: s.gain, aged60: s.gainAged60 }, parcel: s.parcel ?? null,
       township: t ? { code: t.properties.code, name: t.properties.name } : null,
     };
   });
+}
+
+/**
+ * The coverage curve of a suggestion in the circle's group: 60+ when the objective counts only them, else all
+ * residents; k = 0 is the baseline. The same `curve` the service writes to curve.csv and the workbook.
+ *
+ * @example siteCurve(view).points // [{ k: 0, share: 0.31 }, { k: 1, share: 0.34 }, …]
+ */
+export function siteCurve(view: SuggestedSitesView): SiteCurve {
+  const group = view.weight.population === 0 && view.weight.aged60 > 0 ? 'aged60' : 'population';
+  const total = group === 'aged60' ? view.totalAged60 : view.totalPopulation;
+  const share = (covered: number) => (total > 0 ? covered / total : 0);
+  const base = group === 'aged60' ? view.baselineCoveredAged60 : view.baselineCovered;
+  return {
+    group,
+    points: [{ k: 0, share: share(base) }, ...view.curve.map((c) => ({ k: c.k, share: share(group === 'aged60' ? c.coveredAged60 : c.covered) }))],
+  };
 }

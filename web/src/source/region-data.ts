@@ -11,6 +11,8 @@ export interface RegionData {
   roads: Roads | null;
   population: PopulationGridJson | null;
   facilities: Facilities;
+  /** buildable land (import kind buildable): where suggested sites may be drawn; empty when there is none */
+  buildable: FeatureCollection;
   presets: PresetInfo[];
   /** a label point per township (its seat, else a point inside it) and one for the county seat */
   places: FeatureCollection<Point, { name: string; code: string; rank: number }>;
@@ -82,13 +84,14 @@ async function optional<T>(what: string, p: Promise<T>, warn: (m: string) => voi
  * @example const data = await loadRegionData(api, (await api.regions())[0], console.warn);
  */
 export async function loadRegionData(api: ApiClient, region: RegionInfo, warn: (m: string) => void): Promise<RegionData> {
-  const [townships, facilities, presets, outline, roads, population] = await Promise.all([
+  const [townships, facilities, presets, outline, roads, population, buildable] = await Promise.all([
     api.townships(region.id),
     api.facilities(region.id),
     api.presets(),
     optional('outline', api.outline(region.id), warn),
     optional('roads', api.roads(region.id), warn),
     optional('population grid', api.population(region.id), warn),
+    optional('buildable land', api.buildable(region.id), warn),
   ]);
   const places: RegionData['places'] = {
     type: 'FeatureCollection',
@@ -99,5 +102,5 @@ export async function loadRegionData(api: ApiClient, region: RegionInfo, warn: (
       properties: { name: f.properties.name, code: f.properties.code, rank: f.properties.name.endsWith('街道') ? 0 : 1 },
     })),
   };
-  return { region, outline, townships, roads, population, facilities: withGroups(facilities), presets, places, bbox: bboxOf(townships, region.bbox) };
+  return { region, outline, townships, roads, population, facilities: withGroups(facilities), buildable: buildable ?? { type: 'FeatureCollection', features: [] }, presets, places, bbox: bboxOf(townships, region.bbox) };
 }

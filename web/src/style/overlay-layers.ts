@@ -1,7 +1,7 @@
 import type { FeatureCollection } from 'geojson';
 import type { ExpressionSpecification, LayerSpecification, SourceSpecification } from 'maplibre-gl';
 import { TEXT_FONT } from './local-fonts.ts';
-import { CATCHMENT, COVERAGE_STOPS, GAP, INDICATOR_STOPS, ISOCHRONE_COLORS, VERDICT_COLORS } from './palette.ts';
+import { BUILDABLE, CATCHMENT, COVERAGE_STOPS, GAP, INDICATOR_STOPS, ISOCHRONE_COLORS, VERDICT_COLORS } from './palette.ts';
 
 /** The analysis layers, in the slots of the basemap they sit between. */
 export interface OverlayParts {
@@ -21,6 +21,7 @@ export const TOGGLE_LAYERS = {
   catchments: ['catchments-fill', 'catchments-line'],
   gaps: ['gaps-tint', 'gaps-fill', 'gaps-line'],
   facilities: ['facilities'],
+  buildable: ['buildable-fill', 'buildable-line'],
 } as const;
 
 export type ToggleId = keyof typeof TOGGLE_LAYERS;
@@ -51,6 +52,7 @@ export function overlayParts(): OverlayParts {
     planned: geojson(),
     suggested: geojson(),
     'import-preview': geojson(),
+    buildable: geojson(),
   };
   const under: LayerSpecification[] = [
     {
@@ -62,12 +64,14 @@ export function overlayParts(): OverlayParts {
       id: 'isochrones-fill', type: 'fill', source: 'isochrones', layout: { visibility: 'none' },
       paint: { 'fill-color': ['match', ['get', 'band'], 0, ISOCHRONE_COLORS[0], 1, ISOCHRONE_COLORS[1], 2, ISOCHRONE_COLORS[2], ISOCHRONE_COLORS[3]], 'fill-opacity': 0.45 },
     },
+    { id: 'buildable-fill', type: 'fill', source: 'buildable', paint: { 'fill-color': BUILDABLE.fill, 'fill-opacity': 0.35 } },
     {
       id: 'catchments-fill', type: 'fill', source: 'catchments', layout: { visibility: 'none' },
       paint: { 'fill-color': CATCHMENT.fill, 'fill-opacity': 0.12 },
     },
   ];
   const over: LayerSpecification[] = [
+    { id: 'buildable-line', type: 'line', source: 'buildable', paint: { 'line-color': BUILDABLE.line, 'line-width': 1, 'line-dasharray': [2, 1] } },
     { id: 'catchments-line', type: 'line', source: 'catchments', layout: { visibility: 'none' }, paint: { 'line-color': CATCHMENT.line, 'line-width': 1, 'line-opacity': 0.7 } },
     // a township's verdict as its outline colour, so pass/fail reads even with the shading off
     {
@@ -121,7 +125,8 @@ export function overlayParts(): OverlayParts {
       layout: {
         'icon-image': 'suggested-site', 'icon-allow-overlap': true, 'icon-ignore-placement': true,
         'text-field': ['to-string', ['get', 'rank']], 'text-font': TEXT_FONT, 'text-size': 12,
-        'text-offset': [0, 1.5], 'text-allow-overlap': true,
+        // ranks never overprint each other: MapLibre tries the four sides, else drops the number (the list keeps it)
+        'text-variable-anchor': ['top', 'bottom', 'left', 'right'], 'text-radial-offset': 1.1, 'text-allow-overlap': false, 'text-optional': true,
       },
       paint: { 'text-color': '#212121', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
     },

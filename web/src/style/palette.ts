@@ -68,6 +68,8 @@ export const GAP = { fill: '#d50000', line: '#7f0000', hatch: '#d50000' };
 export const ISOCHRONE_COLORS = ['#1a9850', '#91cf60', '#d9ef8b', '#fee08b'];
 export const CATCHMENT = { fill: '#1e88e5', line: '#0d47a1' };
 export const SUGGESTED = '#ffd600';
+/** buildable land: a green that reads as "land on offer" beside the red gaps */
+export const BUILDABLE = { fill: '#43a047', line: '#1b5e20' };
 export const VERDICT_COLORS = { pass: '#2e7d32', fail: '#c62828', 'no-data': '#757575' } as const;
 
 /**

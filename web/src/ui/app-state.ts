@@ -1,6 +1,6 @@
 import type { FeatureCollection } from 'geojson';
 import type {
-  AnalysisView, CircleRunView, GapCollection, IndicatorResult, OverlayLayers, ScenarioEdit, ScenarioView, SuggestedSite, WhatIfResult,
+  AnalysisView, CircleRunView, GapCollection, IndicatorResult, OverlayLayers, ScenarioEdit, ScenarioView, SiteCurve, SuggestedSite, WhatIfResult,
 } from '../source/api-types.ts';
 import type { PopulationMeasure } from '../render/population-layer.ts';
 import type { ToggleId } from '../style/overlay-layers.ts';
@@ -41,6 +41,10 @@ export interface AppState {
   tiles: TileSetting;
   /** the features of a file being imported, drawn until it is imported or dropped */
   importPreview: FeatureCollection | null;
+  /** the last suggestion's coverage curve in the circle's group (k = 0 the baseline) */
+  siteCurve: SiteCurve | null;
+  /** parcels of buildable land the region has; 0 hides the choice of siting on it */
+  buildableCount: number;
 }
 
 /**

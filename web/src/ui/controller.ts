@@ -1,8 +1,8 @@
 import { ApiError, type ApiClient } from '../source/api-client.ts';
-import type { AnalysisView, PresetInfo, ScenarioEdit } from '../source/api-types.ts';
+import type { AnalysisView, PresetInfo, ScenarioEdit, SiteCandidates } from '../source/api-types.ts';
 import { mergeChangedGaps } from '../source/scenario-gaps.ts';
 import { analysisCategories } from '../source/analysis-categories.ts';
-import { rankSites } from '../source/ranked-sites.ts';
+import { rankSites, siteCurve } from '../source/ranked-sites.ts';
 import type { RegionData } from '../source/region-data.ts';
 import type { AppState, Selection, Store } from './app-state.ts';
 import { lang, t } from './i18n.ts';
@@ -12,7 +12,7 @@ export interface Controller {
   run(selection: Selection, scenarioId?: number | null): Promise<void>;
   /** applies a new edit list and asks the service what it changes */
   setEdits(edits: ScenarioEdit[]): void;
-  suggest(k: number): Promise<void>;
+  suggest(k: number, from?: SiteCandidates): Promise<void>;
   /** the last suggestion as an Excel workbook (sites, coverage curve, parameters); null before any */
   suggestionFile(): Promise<Blob | null>;
   /** the run the exports download: the filed run, or the scenario's (filed on first use for the edits shown) */
@@ -39,7 +39,7 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
   let runSeq = 0;
   let inFlight = false, again = false;
   // what the sites shown were asked with, so the file holds the same sites
-  let lastSuggest: { preset: string; k: number; edits: ScenarioEdit[] } | null = null;
+  let lastSuggest: { preset: string; k: number; edits: ScenarioEdit[]; from: SiteCandidates } | null = null;
   // the gaps of the last full run, shown again when the edits are cleared
   let runGaps: AppState['gaps'] = null;
   let counter = 0;
@@ -109,7 +109,7 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
     const waited = t('waited', { s: ((performance.now() - started) / 1000).toFixed(1) });
     const when = new Date(analysis.createdAt).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB');
     store.set({
-      analysis, gaps, whatIf: null, scenarioRun: null, suggestions: [], overlays: null,
+      analysis, gaps, whatIf: null, scenarioRun: null, suggestions: [], siteCurve: null, overlays: null,
       status: stored ? store.get().status : { kind: 'idle', text: opened ? `${t('openedStored', { when })} · ${waited}` : waited },
     });
     // catchments and isochrone bands are extras: the map works without them, and says why they are missing
@@ -145,14 +145,14 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
       store.set({ edits });
       void refreshWhatIf();
     },
-    async suggest(k) {
+    async suggest(k, from = 'uncovered') {
       const s = store.get();
       if (s.selection.kind !== 'circle') return;
       store.set({ status: { kind: 'busy', text: t('running'), progress: null } });
       try {
-        const r = await api.suggestedSites(regionId, s.selection.id, k, s.edits);
-        lastSuggest = { preset: s.selection.id, k, edits: s.edits };
-        store.set({ suggestions: rankSites(r, data.townships), status: { kind: 'idle', text: t('ranIn', { ms: Math.round(r.ms) }) } });
+        const r = await api.suggestedSites(regionId, s.selection.id, k, s.edits, from);
+        lastSuggest = { preset: s.selection.id, k, edits: s.edits, from };
+        store.set({ suggestions: rankSites(r, data.townships), siteCurve: siteCurve(r), status: { kind: 'idle', text: t('ranIn', { ms: Math.round(r.ms) }) } });
       } catch (e) {
         store.set({ status: { kind: 'error', text: message(e) } });
       }
@@ -160,7 +160,7 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
     async suggestionFile() {
       if (!lastSuggest) return null;
       try {
-        return await api.suggestedSitesFile(regionId, lastSuggest.preset, lastSuggest.k, lastSuggest.edits, 'xlsx');
+        return await api.suggestedSitesFile(regionId, lastSuggest.preset, lastSuggest.k, lastSuggest.edits, 'xlsx', lastSuggest.from);
       } catch (e) {
         store.set({ status: { kind: 'error', text: message(e) } });
         return null;

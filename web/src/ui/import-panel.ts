@@ -5,14 +5,16 @@ import { el, fill } from './element.ts';
 import { formatCount } from './format.ts';
 import { onLangChange, t, type MessageKey } from './i18n.ts';
 
-const KINDS: Array<[ImportKind, MessageKey]> = [['facilities', 'kindFacilities'], ['population', 'kindPopulation'], ['roads', 'kindRoads'], ['units', 'kindUnits']];
+const KINDS: Array<[ImportKind, MessageKey]> = [
+  ['facilities', 'kindFacilities'], ['population', 'kindPopulation'], ['population-table', 'kindPopulationTable'], ['roads', 'kindRoads'], ['units', 'kindUnits'], ['buildable', 'kindBuildable'],
+];
 const STATUSES: Array<[string, MessageKey]> = [['existing', 'statusExisting'], ['planned', 'statusPlanned'], ['candidate', 'statusCandidate']];
 
 // the import fields in the planner's words; the field's own name stands beside it
 const FIELD_LABELS: Record<string, MessageKey> = {
   lon: 'fieldLon', lat: 'fieldLat', name: 'fieldName', category: 'fieldCategory', capacity: 'fieldCapacity', id: 'fieldId', status: 'fieldStatus',
   capacity_unit: 'fieldCapacityUnit', population: 'fieldPopulation', population_60plus: 'fieldAged60', urban: 'fieldUrban', highway: 'fieldHighway',
-  oneway: 'fieldOneway', code: 'fieldCode', type: 'fieldType',
+  oneway: 'fieldOneway', code: 'fieldCode', type: 'fieldType', aged60: 'fieldAged60',
 };
 
 // a category list as "expected" runs to dozens of names: the table shows its start, the tooltip the rest
@@ -117,7 +119,7 @@ export function mountImportPanel(host: HTMLElement, store: Store, api: ApiClient
     say(message, 'info', t('importing', { file: file.name }));
     try {
       const result = await api.importFile(regionId, file, options());
-      const n = result.written.facilities ?? result.written.cells ?? result.written.ways ?? result.written.units ?? result.import.rowCount;
+      const n = result.written.facilities ?? result.written.cells ?? result.written.ways ?? result.written.units ?? result.written.parcels ?? result.import.rowCount;
       // the file is in: its preview gives way to the region's own layers
       file = null;
       preview = null;

@@ -10,6 +10,7 @@ const TOGGLES: Array<[ToggleId, MessageKey]> = [
   ['facilities', 'layerFacilities'],
   ['catchments', 'layerCatchments'],
   ['isochrones', 'layerIsochrones'],
+  ['buildable', 'layerBuildable'],
 ];
 
 /**

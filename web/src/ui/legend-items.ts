@@ -2,7 +2,7 @@ import { analysisCategories } from '../source/analysis-categories.ts';
 import { groupOfCategory, type FacilityGroup } from '../source/facility-group.ts';
 import type { RegionData } from '../source/region-data.ts';
 import { facilityImageId } from '../style/category-symbols.ts';
-import { COVERAGE_STOPS, GAP, INDICATOR_STOPS, ISOCHRONE_COLORS, POPULATION_STOPS } from '../style/palette.ts';
+import { BUILDABLE, COVERAGE_STOPS, GAP, INDICATOR_STOPS, ISOCHRONE_COLORS, POPULATION_STOPS } from '../style/palette.ts';
 import type { AppState } from './app-state.ts';
 import { formatShare, formatValue } from './format.ts';
 import { pick, t } from './i18n.ts';
@@ -61,6 +61,7 @@ export function legendItems(s: AppState, data: RegionData): LegendItem[] {
     items.push({ kind: 'symbol', image: facilityImageId(g, true), label: t('legendPlanned') });
   }
   if (s.suggestions.length > 0) items.push({ kind: 'symbol', image: 'suggested-site', label: t('legendSuggested') });
+  if (s.toggles.buildable && s.buildableCount > 0) items.push({ kind: 'swatch', fill: BUILDABLE.fill, line: BUILDABLE.line, hatch: false, label: t('legendBuildable') });
   if (s.population) {
     items.push({ kind: 'ramp', title: `${t('legendPopulation')} · ${t(s.population === 'aged60' ? 'layerPopulationAged60' : 'layerPopulationAll')}`, stops: POPULATION_STOPS, ticks: POPULATION_STOPS.map(([v]) => [v, String(v)]) });
   }

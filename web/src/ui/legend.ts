@@ -43,7 +43,7 @@ export function mountLegend(host: HTMLElement, store: Store, data: RegionData): 
     fill(body, ...legendItems(store.get(), data).map(item));
   }
   store.subscribe((_s, changed) => {
-    if (['toggles', 'gaps', 'analysis', 'selection', 'edits', 'suggestions', 'population', 'overlays', 'allFacilities'].some((k) => changed.has(k as never))) render();
+    if (['toggles', 'gaps', 'analysis', 'selection', 'edits', 'suggestions', 'population', 'overlays', 'allFacilities', 'buildableCount'].some((k) => changed.has(k as never))) render();
   });
   onLangChange(render);
   render();

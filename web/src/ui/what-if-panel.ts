@@ -8,6 +8,8 @@ import { formatCount } from './format.ts';
 import { onLangChange, t } from './i18n.ts';
 import { categoryName } from './map-popups.ts';
 import { addFacility, dropEdit } from './scenario-edits.ts';
+import { siteCurveChart } from './site-curve-chart.ts';
+import type { SiteCandidates } from '../source/api-types.ts';
 
 function describe(e: ScenarioEdit, data: RegionData): string {
   const existing = data.facilities.features.find((f) => String(f.properties.id) === String(e.id));
@@ -36,6 +38,10 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
   const kLabel = el('label', { for: 'suggest-k' });
   const suggestButton = el('button', { type: 'button', 'data-testid': 'suggest' });
   const suggestions = el('ol', { className: 'suggestions', 'data-testid': 'suggestions' });
+  const fromLabel = el('label', { for: 'suggest-from' });
+  const from = el('select', { id: 'suggest-from', 'data-testid': 'suggest-from' }, el('option', { value: 'uncovered' }), el('option', { value: 'buildable' }));
+  const fromHint = el('p', { className: 'muted small', 'data-testid': 'suggest-from-hint' });
+  const curve = el('figure', { className: 'site-curve', 'data-testid': 'sites-curve-figure', hidden: true });
   const scenarioTitle = el('h3');
   const sitesFile = el('button', { type: 'button', className: 'button', 'data-testid': 'sites-xlsx', hidden: true });
   sitesFile.addEventListener('click', async () => {
@@ -54,7 +60,7 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
   host.append(
     categoryLabel, el('div', { className: 'row' }, category), el('div', { className: 'row' }, addButton, centreButton), hint,
     editsTitle, empty, list, el('div', { className: 'row' }, clear),
-    suggestTitle, el('div', { className: 'row' }, kLabel, k, suggestButton), suggestions, el('div', { className: 'row' }, sitesFile),
+    suggestTitle, el('div', { className: 'row' }, fromLabel, from), fromHint, el('div', { className: 'row' }, kLabel, k, suggestButton), suggestions, curve, el('div', { className: 'row' }, sitesFile),
     scenarioTitle, nameLabel, el('div', { className: 'row' }, name, save), openLabel, open,
   );
 
@@ -66,7 +72,8 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
     }));
   });
   clear.addEventListener('click', () => controller.setEdits([]));
-  suggestButton.addEventListener('click', () => controller.suggest(Math.max(1, Math.min(20, Math.round(Number(k.value) || 3)))));
+  suggestButton.addEventListener('click', () => controller.suggest(Math.max(1, Math.min(20, Math.round(Number(k.value) || 3))), from.value as SiteCandidates));
+  from.addEventListener('change', () => renderFrom());
   save.addEventListener('click', () => {
     const n = name.value.trim();
     if (n === '') return void name.focus();
@@ -99,7 +106,7 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
     sitesFile.hidden = s.suggestions.length === 0;
     sitesFile.textContent = t('sitesExcel');
     fill(suggestions, ...s.suggestions.map((site) => el('li', {},
-      `#${site.rank} ${site.township?.name ?? ''} · ${t('gain')} ${formatCount(site.gain.population)}`,
+      `#${site.rank} ${site.township?.name ?? ''}${site.parcel ? ` · ${t('onParcel', { name: site.parcel })}` : ''} · ${t('gain')} ${formatCount(site.gain.population)}`,
       site.gain.aged60 !== null ? ` (${t('aged60')} ${formatCount(site.gain.aged60)})` : '', ' ',
       el('button', {
         type: 'button', className: 'link',
@@ -107,6 +114,23 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
           id: controller.nextFacilityId(), lon: site.lon, lat: site.lat, category: category.value, name: `${t('legendSuggested')} #${site.rank}`,
         })),
       }, t('adopt')))));
+  }
+
+  function renderCurve(): void {
+    const c = store.get().siteCurve;
+    curve.hidden = !c || store.get().suggestions.length === 0;
+    if (curve.hidden) return void fill(curve);
+    fill(curve, el('figcaption', { className: 'small' }, t('curveTitle', { group: t(c!.group === 'aged60' ? 'groupAged60' : 'groupAll') })), siteCurveChart(c!));
+  }
+
+  // siting on buildable land needs land: without it the choice stays, disabled, with what to do
+  function renderFrom(): void {
+    const none = store.get().buildableCount === 0;
+    const option = from.options[1];
+    option.disabled = none;
+    if (none && from.value === 'buildable') from.value = 'uncovered';
+    fromHint.textContent = none ? t('noBuildable') : '';
+    fromHint.hidden = !none;
   }
 
   function renderScenarios(): void {
@@ -123,6 +147,9 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
     editsTitle.textContent = t('edits');
     clear.textContent = t('clearEdits');
     suggestTitle.textContent = t('suggest');
+    fromLabel.textContent = t('suggestFrom');
+    from.options[0].textContent = t('fromUncovered');
+    from.options[1].textContent = t('fromBuildable');
     kLabel.textContent = t('suggestK');
     suggestButton.textContent = t('suggestRun', { k: k.value });
     scenarioTitle.textContent = t('scenarios');
@@ -132,6 +159,8 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
     renderCategories();
     renderEdits();
     renderSuggestions();
+    renderCurve();
+    renderFrom();
     renderScenarios();
     renderAdding();
   }
@@ -145,6 +174,8 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
     if (changed.has('selection')) renderCategories();
     if (changed.has('edits') || changed.has('whatIf')) renderEdits();
     if (changed.has('suggestions')) renderSuggestions();
+    if (changed.has('suggestions') || changed.has('siteCurve')) renderCurve();
+    if (changed.has('buildableCount')) renderFrom();
     if (changed.has('scenarios') || changed.has('scenario')) renderScenarios();
     if (changed.has('adding')) renderAdding();
   });
