@@ -5,6 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import GJV from 'geojson-validation';
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import distance from '@turf/distance';
+import type { Polygon } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactPath, CHROMIUM, ensureWebBuild, launchChromium, startWebService, TOKEN, type WebService } from './web-harness.ts';
 
@@ -264,6 +267,31 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     const bytes = readFileSync(path);
     expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
     expect(bytes.length).toBeGreaterThan(10_000);
+  });
+
+  it('suggests sites on the demo\'s buildable parcels: each inside one parcel (Turf), named after it, 500 m apart, drawn green', async () => {
+    const land = await (await fetch(`${service.url}/api/regions/1/buildable`)).json() as { features: Array<{ geometry: Polygon; properties: { name: string } }> };
+    expect(land.features.length).toBeGreaterThan(100);
+    expect(await page.evaluate(() => window.lifecircle!.map.querySourceFeatures('buildable').length)).toBeGreaterThan(0);
+    await page.selectOption('[data-testid=suggest-from]', 'buildable');
+    await page.fill('#suggest-k', '3');
+    const before = (await state()).suggestions;
+    await page.click('[data-testid=suggest]');
+    await page.waitForFunction((old) => JSON.stringify(window.lifecircle!.store.get().suggestions) !== old, JSON.stringify(before), { timeout: 120_000 });
+    const sites = (await state()).suggestions;
+    expect(sites).toHaveLength(3);
+    for (const site of sites) {
+      const inside = land.features.filter((f) => booleanPointInPolygon([site.lon, site.lat], f.geometry));
+      expect(inside).toHaveLength(1);
+      expect(site.parcel).toBe(inside[0].properties.name);
+    }
+    for (let a = 0; a < sites.length; a++) for (let b = a + 1; b < sites.length; b++) {
+      expect(distance([sites[a].lon, sites[a].lat], [sites[b].lon, sites[b].lat], { units: 'meters' })).toBeGreaterThanOrEqual(500);
+    }
+    expect(await page.locator('[data-testid=suggestions]').innerText()).toContain(`地块 ${sites[0].parcel}`);
+    expect(await page.locator('[data-testid=legend]').innerText()).toContain('可建设用地');
+    await page.locator('[data-testid=sites-curve-figure]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifactPath('06-buildable-sites.png') });
   });
 
   it('switches to English and selects a township by keyboard on a projector-sized screen', async () => {
