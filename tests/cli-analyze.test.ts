@@ -94,6 +94,18 @@ describe('lifecircle analyze on a tiny case', () => {
     expect(readFileSync(join(out, 'coverage-curve.csv'), 'utf8').trim().split('\n')).toEqual(['k,covered,covered_60plus,share', '0,100,30,0.1667', '1,400,120,0.6667']);
   });
 
+  it('map --sites draws the suggested sites on the sheet (pdftotext finds them in the legend); a bad --sites is exit 2', () => {
+    if (spawnSync('pdftotext', ['-v']).error) return void console.warn('pdftotext not installed (poppler-utils): the CLI sheet with sites is not checked');
+    const file = join(dir, 'sheet-sites.pdf');
+    const r = run(['--demo', '--preset', 'elderly-care-15min', '--sites', '2', '--out', file], 'map');
+    expect(r.code, r.stderr).toBe(0);
+    expect(spawnSync('pdftotext', ['-layout', file, `${file}.txt`]).status).toBe(0);
+    expect(readFileSync(`${file}.txt`, 'utf8')).toContain('建议选址 suggested sites');
+    const bad = run(['--demo', '--preset', 'elderly-care-15min', '--sites', 'two', '--out', file], 'map');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--sites two: expected a whole number/);
+  }, 60_000);
+
   it('gaps --preset refuses a threshold of its own', () => {
     const r = run(['--demo', '--preset', 'elderly-care-15min', '--minutes', '10', '--out', join(dir, 'x')], 'gaps');
     expect(r.code).toBe(2);

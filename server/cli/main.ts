@@ -112,6 +112,7 @@ withAnalysisInputs(program.command('map'), ['--out <file.pdf>', 'the PDF map she
   .option('--paper <size>', 'A4 (default) or A3')
   .option('--orientation <o>', 'landscape (default) or portrait')
   .option('--region-name <name>', 'printed before the circle\'s title (default: the demo\'s county)')
+  .option('--sites <k>', 'also draw the k suggested sites of the circle (as lifecircle suggest --k k chooses them)')
   .action(async (opts) => {
     const { mapCommand } = await import('./map-command.ts');
     const r = await mapCommand(opts, createProgress(process.stderr, opts.quiet));

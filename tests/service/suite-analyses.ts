@@ -152,6 +152,16 @@ export function analysesSuite(h: () => Harness): void {
     // the table's shares are the CSV's (one reportTable)
     const csv = (await (await h().api(`/analyses/${runId}/report.csv`)).text()).replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
     for (const line of csv.slice(1)) if (line[5]) expect(text).toContain(line[5]);
+    expect(text).not.toContain('建议选址');
+    // with sites=2 the sheet draws the run's two suggested sites and names them in the legend
+    const withSites = await h().api(`/analyses/${runId}/sheet.pdf?sites=2`);
+    expect(withSites.status).toBe(200);
+    writeFileSync(`${file}.sites.pdf`, Buffer.from(await withSites.arrayBuffer()));
+    expect(spawnSync('pdftotext', ['-layout', `${file}.sites.pdf`, `${file}.sites.txt`]).status).toBe(0);
+    expect(readFileSync(`${file}.sites.txt`, 'utf8')).toContain('建议选址 suggested sites');
+    const badSites = await h().api(`/analyses/${runId}/sheet.pdf?sites=many`);
+    expect(badSites.status).toBe(400);
+    expect((await badSites.json()).error.details.field).toBe('sites');
   });
 
   it('exports the report as CSV and HTML and the gaps in a chosen CRS', async () => {

@@ -20,7 +20,7 @@ export function exportRoutes(deps: AppDeps): Router {
   r.get('/analyses/:id/report.csv', heavy, async (req, res) => send(res, await service.reportCsvExport(deps.db, idParam(req.params.id, 'id'), req.query)));
   // made in an engine worker: a sheet draws every township and gap
   r.get('/analyses/:id/sheet.pdf', heavy, async (req, res) => {
-    const q = { paper: req.query.paper, orientation: req.query.orientation };
+    const q = { paper: req.query.paper, orientation: req.query.orientation, sites: req.query.sites, candidates: req.query.candidates };
     send(res, await deps.engine.call('analysisSheet', [idParam(req.params.id, 'id'), q]));
   });
   // the suggestion is computed in the engine (same body as POST suggested-sites), the file written here

@@ -8,7 +8,7 @@ import { SITE_COSTS_NOTE } from '../../../analysis/standards/site-costs.ts';
 import { AppError } from '../../app/app-error.ts';
 import { enumField, numberField, objectBody, stringField, stringListField } from '../../app/body-fields.ts';
 import type { Db } from '../../db/database.ts';
-import { parseAnalysisRequest } from '../analyses/analysis-request.ts';
+import { parseAnalysisRequest, type AnalysisParameters } from '../analyses/analysis-request.ts';
 import { resolveRegionId } from '../analyses/analysis.service.ts';
 import { withStatus } from '../facilities/facility.service.ts';
 import { circleRun } from '../analyses/circle-run.ts';
@@ -87,7 +87,33 @@ export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unkno
   const spacingMeters = numberField(opts, 'spacingMeters', { min: 0, max: 50_000 });
   const request = parseAnalysisRequest(rest);
   const regionId = await resolveRegionId(db, request.regionId);
-  const run = await circleRun(db, cache, { ...request.parameters, regionId });
+  return siteSuggestion(db, cache, { ...request.parameters, regionId }, { k, kGiven: rawK !== undefined, from, aged60, blockMeters, spacingMeters, budget, siteCategory, exact: rawExact === true });
+}
+
+/** What a suggestion is asked with, once the body is checked. */
+export interface SiteOptions {
+  k: number;
+  /** k was given, not defaulted: more than the candidate facilities is then a mistake to name */
+  kGiven: boolean;
+  from: CandidateSource;
+  aged60?: number;
+  blockMeters: number;
+  spacingMeters?: number;
+  budget?: number;
+  siteCategory?: string;
+  exact: boolean;
+}
+
+/**
+ * Suggested sites for a run's own parameters (its circle, statuses, scenario and edits): what
+ * `suggestedSites` answers, and what a filed run's map sheet draws.
+ *
+ * @example await siteSuggestion(db, cache, run.parameters, { k: 3, kGiven: true, from: 'uncovered', blockMeters: 300, exact: false });
+ */
+export async function siteSuggestion(db: Db, cache: RegionModelCache, parameters: AnalysisParameters, o: SiteOptions): Promise<SuggestedSitesView> {
+  const { k, from, aged60, blockMeters, spacingMeters, budget, siteCategory } = o;
+  const regionId = parameters.regionId;
+  const run = await circleRun(db, cache, parameters);
   let candidates: CandidateSites | undefined;
   let categories: string[] | undefined;
   let buildable: SuggestedSitesView['buildable'];
@@ -98,7 +124,7 @@ export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unkno
     const pool = withStatus((await cache.facilities(db, regionId)).rows, ['candidate']).filter((r) => circle.services.some((s) => serviceTakes(s, r.category)));
     if (pool.length === 0) throw new AppError('validation_failed', `field 'candidates': region ${regionId} has no facilities with status 'candidate' of ${circle.services.flatMap((s) => s.categories).join(', ')}; import some or use "uncovered"`, { field: 'candidates' });
     // with a budget k only caps the count; without one, more sites than candidates is a mistake to name
-    if (budget === undefined && rawK !== undefined && k > pool.length) {
+    if (budget === undefined && o.kGiven && k > pool.length) {
       throw new AppError('validation_failed', `field 'k': ${k} sites asked for, but there are only ${pool.length} candidate sites (facilities with status 'candidate' of the circle's categories); ask for at most ${pool.length}`, { field: 'k', expected: `at most ${pool.length}`, found: String(k) });
     }
     candidates = candidatesFromPoints(pool.map((r) => ({ lon: r.lon, lat: r.lat, id: String(r.id) })));
@@ -110,7 +136,7 @@ export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unkno
   const inputs = { grid: run.model.grid, network: cache.network(run.model) };
   try {
     result = suggestCircleSites(inputs, sitingRequest);
-    if (rawExact === true) exact = await exactAnswer(inputs, sitingRequest, result);
+    if (o.exact) exact = await exactAnswer(inputs, sitingRequest, result);
   } catch (e) {
     throw AppError.fromInput(e, 'validation_failed', { field: /^budget:/.test((e as Error).message) ? 'budget' : 'preset' });
   }
@@ -119,7 +145,7 @@ export async function suggestedSites(db: Db, cache: RegionModelCache, raw: unkno
   const session = used.length === 0 ? run.session : { base: run.result, apply: (e: Parameters<typeof run.session.apply>[0]) => run.session.apply([...used, ...e]) };
   const effects = siteEffects(session, run.model.grid, result.sites);
   return {
-    ...result, regionId, preset: request.parameters.preset, candidates: from, ...(buildable ? { buildable } : {}),
+    ...result, regionId, preset: parameters.preset, candidates: from, ...(buildable ? { buildable } : {}),
     ...(budget !== undefined ? { budget: { budget, spent: result.spent, note: SITE_COSTS_NOTE } } : {}),
     ...(exact ? { exact } : {}),
     sites: result.sites.map((s, i) => ({ ...s, ...effects[i], facilityId: from === 'facilities' ? Number(s.id) : null, parcel: parcelAt(parcels, s.lon, s.lat) })),

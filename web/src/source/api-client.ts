@@ -66,7 +66,7 @@ export interface ApiClient {
   /** the import itself, all or nothing */
   importFile(regionId: number, file: File, options: ImportOptions): Promise<ImportResult>;
   /** download links (GET, so the browser fetches them itself) */
-  exportLinks(analysis: AnalysisView, o: { crs: string; encoding: 'UTF-8' | 'GBK'; lang: 'zh' | 'en'; sheet?: string }): { geojson: string; shapefile: string; csv: string; xlsx: string; gapsXlsx: string; pdf: string };
+  exportLinks(analysis: AnalysisView, o: { crs: string; encoding: 'UTF-8' | 'GBK'; lang: 'zh' | 'en'; sheet?: string; sites?: { k: number; from: SiteCandidates } | null }): { geojson: string; shapefile: string; csv: string; xlsx: string; gapsXlsx: string; pdf: string };
 }
 
 async function readError(res: Response): Promise<ApiError> {
@@ -216,7 +216,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         xlsx: `${url(`/analyses/${a.id}/report.xlsx`)}?lang=${o.lang}`,
         gapsXlsx: `${url(`/analyses/${a.id}/gaps.xlsx`)}?lang=${o.lang}`,
         // sheet 'A3-portrait' → paper and orientation
-        pdf: `${url(`/analyses/${a.id}/sheet.pdf`)}?paper=${(o.sheet ?? 'A4-landscape').split('-')[0]}&orientation=${(o.sheet ?? 'A4-landscape').split('-')[1]}`,
+        pdf: `${url(`/analyses/${a.id}/sheet.pdf`)}?paper=${(o.sheet ?? 'A4-landscape').split('-')[0]}&orientation=${(o.sheet ?? 'A4-landscape').split('-')[1]}${o.sites ? `&sites=${o.sites.k}&candidates=${o.sites.from}` : ''}`,
       };
     },
   };

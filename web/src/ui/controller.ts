@@ -152,7 +152,7 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
       try {
         const r = await api.suggestedSites(regionId, s.selection.id, k, s.edits, from);
         lastSuggest = { preset: s.selection.id, k, edits: s.edits, from };
-        store.set({ suggestions: rankSites(r, data.townships), siteCurve: siteCurve(r), status: { kind: 'idle', text: t('ranIn', { ms: Math.round(r.ms) }) } });
+        store.set({ suggestions: rankSites(r, data.townships), siteCurve: siteCurve(r), sitesAsked: { k, from }, status: { kind: 'idle', text: t('ranIn', { ms: Math.round(r.ms) }) } });
       } catch (e) {
         store.set({ status: { kind: 'error', text: message(e) } });
       }

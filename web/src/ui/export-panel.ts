@@ -74,7 +74,9 @@ export function mountExportPanel(host: HTMLElement, store: Store, api: ApiClient
   const download = async (kind: 'geojson' | 'shapefile' | 'csv' | 'xlsx' | 'gapsXlsx' | 'pdf') => {
     const run = await controller.exportRun();
     if (!run) return;
-    const l = api.exportLinks(run, { crs: crs.value, encoding: encoding.value as 'GBK' | 'UTF-8', lang: lang(), sheet: sheet.value });
+    // the sheet draws the sites the panel lists: the same suggestion asked again on the run
+    const asked = store.get().sitesAsked;
+    const l = api.exportLinks(run, { crs: crs.value, encoding: encoding.value as 'GBK' | 'UTF-8', lang: lang(), sheet: sheet.value, sites: store.get().suggestions.length > 0 ? asked : null });
     const scenario = run.summary.scenario ? `-${run.summary.scenario.name ?? t('scenarioUnsaved')}` : '';
     const base = `${data.region.name}-${run.preset ?? run.id}${scenario}`;
     const name = kind === 'pdf' ? `${base}-sheet-${sheet.value}.pdf` : kind === 'gapsXlsx' ? `${base}-gaps.xlsx` : kind === 'csv' || kind === 'xlsx' ? `${base}-report.${kind}` : `${base}-gaps-${crs.value.replace(':', '')}.${kind === 'geojson' ? 'geojson' : 'zip'}`;
