@@ -106,6 +106,24 @@ describe('lifecircle analyze on a tiny case', () => {
     expect(bad.stderr).toMatch(/--sites two: expected a whole number/);
   }, 60_000);
 
+  it('suggest --goal capacity: one site of 100 places at the 300-resident cell; served, short of places and out of reach by hand', () => {
+    const out = join(dir, 'capacity');
+    const r = run(['--population', join(dir, 'people.csv'), '--facilities', join(dir, 'clinic.csv'), '--roads', join(dir, 'roads.geojson'),
+      '--mode', 'walk', '--minutes', '5', '--goal', 'capacity', '--k', '1', '--site-capacity', '100', '--out', out], 'suggest');
+    expect(r.stderr).toBe('');
+    // 600 residents: 100 within the clinic's reach (no capacity on record: unlimited), 200 and 300 beyond it, 556 m apart.
+    // Today: served 100, short 0, out of reach 500. The site takes the 300-resident cell, 100 places: served 200,
+    // short of places 300 − 100 = 200, out of reach the 200-resident cell.
+    expect(readFileSync(join(out, 'capacity-totals.csv'), 'utf8').trim().split('\n')).toEqual([
+      'case,demand,served,short_of_places,out_of_reach', 'existing,600,100,0,500', 'with 1 sites,600,200,200,200',
+    ]);
+    const sites = JSON.parse(readFileSync(join(out, 'capacity-sites.geojson'), 'utf8'));
+    expect(sites.features[0].properties).toMatchObject({ capacity: 100, served: 100, utilisation: 1 });
+    const missing = run(['--demo', '--preset', 'elderly-care-15min', '--goal', 'capacity', '--k', '2', '--out', out], 'suggest');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--site-capacity: expected the places/);
+  });
+
   it('gaps --preset refuses a threshold of its own', () => {
     const r = run(['--demo', '--preset', 'elderly-care-15min', '--minutes', '10', '--out', join(dir, 'x')], 'gaps');
     expect(r.code).toBe(2);

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import { siteEffects, sitesToTarget, suggestCircleSites } from '../../analysis/circles/circle-siting.ts';
+import { capacityCircleSites, siteEffects, sitesToTarget, suggestCircleSites } from '../../analysis/circles/circle-siting.ts';
 import { createCircleSession } from '../../analysis/circles/circle-session.ts';
 import { csvField } from '../export/csv-field.ts';
 import { SITE_COSTS_NOTE } from '../../analysis/standards/site-costs.ts';
@@ -24,6 +24,7 @@ export interface SuggestOptions extends AnalyzeOptions {
   aged60Weight?: string;
   spacing?: string;
   budget?: string;
+  siteCapacity?: string;
   crs?: string;
 }
 
@@ -34,8 +35,10 @@ export interface SuggestOptions extends AnalyzeOptions {
  */
 export async function suggestCommand(o: SuggestOptions, progress: Progress): Promise<{ sites: number; files: string[]; line?: string }> {
   const goal = o.goal ?? 'coverage';
-  if (goal !== 'coverage' && goal !== 'target') throw new Error(`--goal: expected coverage (most covered with --k sites) or target (fewest sites to the target share), found "${o.goal}"`);
+  if (goal !== 'coverage' && goal !== 'target' && goal !== 'capacity') throw new Error(`--goal: expected coverage (most covered with --k sites), target (fewest sites to the target share) or capacity (--k sites of --site-capacity places), found "${o.goal}"`);
   if (goal === 'target') return targetCommand(o, progress);
+  if (goal === 'capacity') return capacityCommand(o, progress);
+  if (o.siteCapacity !== undefined) throw new Error('--site-capacity goes with --goal capacity');
   const budget = o.budget === undefined ? undefined : Number(o.budget);
   if (budget !== undefined && !(budget > 0)) throw new Error(`--budget: expected 万元 > 0, found "${o.budget}"`);
   if (o.k === undefined && budget === undefined) throw new Error('--k N (or --budget 万元) is needed with --goal coverage (or use --goal target)');
@@ -122,4 +125,42 @@ async function targetCommand(o: SuggestOptions, progress: Progress): Promise<{ s
     ? `${towns[0].name}: ${towns[0].reached ? `${towns[0].sites.length} sites bring it from ${pct(towns[0].shareBefore)} % to ${pct(towns[0].shareAfter)} %` : `not reached (${pct(towns[0].shareAfter)} % with ${towns[0].sites.length} sites): ${towns[0].reason?.en}`}`
     : `${towns.filter((t) => t.reached).length} of ${towns.length} townships reach ${pct(towns[0]?.target ?? target ?? null)} % with ${n} sites`;
   return { sites: n, files: [...written.files, join(o.out, 'target-townships.csv')], line };
+}
+
+/**
+ * `lifecircle suggest --goal capacity --k N --site-capacity P`: N new sites of P places each, the circle's
+ * group assigned to the nearest site with room; says how much of the group is short of places and how much
+ * is out of reach (the service's goal capacity, the same engine call).
+ */
+async function capacityCommand(o: SuggestOptions, progress: Progress): Promise<{ sites: number; files: string[]; line: string }> {
+  if (o.candidates || o.buildable || o.budget || o.aged60Weight || o.township || o.target || o.maxSites) {
+    throw new Error('--goal capacity chooses from uncovered cells by the circle\'s group; drop --candidates, --buildable, --budget, --aged60-weight, --township, --target and --max-sites');
+  }
+  const siteCapacity = Number(o.siteCapacity);
+  if (o.siteCapacity === undefined || !(siteCapacity > 0 && siteCapacity <= 1e6)) throw new Error(`--site-capacity: expected the places (beds, slots) of each new site, a number > 0, found ${o.siteCapacity === undefined ? 'nothing' : `"${o.siteCapacity}"`}`);
+  const k = o.k === undefined ? 5 : Number(o.k);
+  if (!Number.isInteger(k) || k < 1 || k > 50) throw new Error(`--k: expected a whole number from 1 to 50, found "${o.k}"`);
+  const spacing = o.spacing === undefined ? undefined : Number(o.spacing);
+  if (spacing !== undefined && !(spacing >= 0 && spacing <= 50_000)) throw new Error(`--spacing: expected metres from 0 to 50000, found "${o.spacing}"`);
+  const inputs = await loadInputs(o, progress);
+  const circleInputs = { grid: inputs.grid, facilities: inputs.facilities, network: inputs.preparer, speeds: inputs.speeds, onProgress: (s: string, f?: number) => progress.step(s, f) };
+  const result = runCircle(circleInputs, inputs.circle);
+  const r = capacityCircleSites(circleInputs, { result, k, siteCapacity, spacingMeters: spacing, onProgress: (s, f) => progress.step(s, f) });
+  progress.step('writing files');
+  const fc: FeatureCollection<Point> = {
+    type: 'FeatureCollection',
+    features: r.sites.map((s, i) => ({
+      type: 'Feature', geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
+      properties: { rank: i + 1, id: s.id, capacity: s.capacity, served: Math.round(s.served), utilisation: s.utilisation, gain: Math.round(s.gain ?? 0), preset: result.circle.id },
+    })),
+  };
+  const written = await writeLayerFiles(fc, o.out, 'capacity-sites', o.crs ?? 'EPSG:4326');
+  const row = (name: string, t: typeof r.totals) => [name, Math.round(t.demand), Math.round(t.served), Math.round(t.lackOfCapacity), Math.round(t.outOfReach)].join(',');
+  await writeFile(join(o.out, 'capacity-totals.csv'), ['case,demand,served,short_of_places,out_of_reach', row('existing', r.baseline), row(`with ${r.sites.length} sites`, r.totals)].join('\n') + '\n');
+  progress.done();
+  const n = (x: number) => Math.round(x).toLocaleString('en');
+  return {
+    sites: r.sites.length, files: [...written.files, join(o.out, 'capacity-totals.csv')],
+    line: `${r.sites.length} sites of ${siteCapacity} places: served ${n(r.baseline.served)} → ${n(r.totals.served)}, short of places ${n(r.baseline.lackOfCapacity)} → ${n(r.totals.lackOfCapacity)}, out of reach ${n(r.baseline.outOfReach)} → ${n(r.totals.outOfReach)}`,
+  };
 }
