@@ -16,6 +16,7 @@ import { applyFacilityFilter } from '../server/cli/facility-filter.ts';
 import { syntheticCounty } from './synthetic-county.ts';
 import { benchWhatIf } from './whatif-bench.ts';
 import { benchGaps } from './gaps-bench.ts';
+import { benchServiceHealth } from './service-health-bench.ts';
 import { benchServiceWhatIf } from './service-whatif-bench.ts';
 import { benchCliStart } from './cli-start-bench.ts';
 import { benchSiting } from './siting-bench.ts';
@@ -122,7 +123,7 @@ async function yuechi(): Promise<void> {
 // `npm run bench -- poa county` runs only the named sections; no names runs them all
 const SECTIONS: Array<[string, (pg: { url: string } | null) => unknown]> = [
   ['poa', portoAlegre], ['county', county], ['grid-snap', () => benchGridSnap()], ['gaps', () => benchGaps()], ['whatif', () => benchWhatIf()],
-  ['yuechi', yuechi], ['service-whatif', () => benchServiceWhatIf()], ['siting', () => benchSiting()], ['capacity', () => benchCapacity()], ['cli', () => benchCliStart()],
+  ['yuechi', yuechi], ['service-whatif', () => benchServiceWhatIf()], ['siting', () => benchSiting()], ['capacity', () => benchCapacity()], ['cli', () => benchCliStart()], ['health', () => benchServiceHealth()],
   ['tiles', () => benchTiles()],
 ];
 const only = process.argv.slice(2);
