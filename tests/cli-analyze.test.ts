@@ -124,6 +124,24 @@ describe('lifecircle analyze on a tiny case', () => {
     expect(missing.stderr).toMatch(/--site-capacity: expected the places/);
   });
 
+  it('suggest --buildable refuses an empty layer, land outside the input and more sites than the land holds (exit 2, naming file and feature)', () => {
+    const args = (land: string, k = '1') => ['--population', join(dir, 'people.csv'), '--facilities', join(dir, 'clinic.csv'), '--roads', join(dir, 'roads.geojson'),
+      '--mode', 'walk', '--minutes', '5', '--k', k, '--buildable', land, '--out', join(dir, 'land-out')];
+    const square = (w: number, s: number, d: number) => ({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[w, s], [w + d, s], [w + d, s + d], [w, s + d], [w, s]]] } });
+    writeFileSync(join(dir, 'empty-land.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [] }));
+    const empty = run(args(join(dir, 'empty-land.geojson')), 'suggest');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/empty-land\.geojson: expected buildable-land polygons, found an empty FeatureCollection/);
+    writeFileSync(join(dir, 'far-land.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [square(0.008, -0.001, 0.002), square(10, 10, 0.01)] }));
+    const far = run(args(join(dir, 'far-land.geojson')), 'suggest');
+    expect(far.code).toBe(2);
+    expect(far.stderr).toMatch(/far-land\.geojson feature 1: lies outside the input's population grid/);
+    writeFileSync(join(dir, 'small-land.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [square(0.0085, -0.0005, 0.001)] }));
+    const many = run(args(join(dir, 'small-land.geojson'), '50'), 'suggest');
+    expect(many.code).toBe(2);
+    expect(many.stderr).toMatch(/--k 50: more sites than the \d+ candidate points on the buildable land/);
+  });
+
   it('gaps --preset refuses a threshold of its own', () => {
     const r = run(['--demo', '--preset', 'elderly-care-15min', '--minutes', '10', '--out', join(dir, 'x')], 'gaps');
     expect(r.code).toBe(2);

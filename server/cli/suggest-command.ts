@@ -8,7 +8,8 @@ import { SITE_COSTS_NOTE } from '../../analysis/standards/site-costs.ts';
 import { runCircle } from '../../analysis/circles/run-circle.ts';
 import { candidatesFromPoints, candidatesFromPolygons, type CandidateSites } from '../../analysis/siting/candidate-sites.ts';
 import { facilitiesFromPath, gridBBox } from '../features/imports/input-file.ts';
-import { readUnits } from '../io/read-units.ts';
+import { readBuildable } from '../io/read-buildable.ts';
+import booleanIntersects from '@turf/boolean-intersects';
 import { writeLayerFiles } from '../export/write-layer-files.ts';
 import { loadInputs, type AnalyzeOptions } from './analyze-command.ts';
 import type { Progress } from './progress.ts';
@@ -60,8 +61,14 @@ export async function suggestCommand(o: SuggestOptions, progress: Progress): Pro
     if (o.k !== undefined && budget === undefined && k > set.count) throw new Error(`--k ${k}: more sites than the ${set.count} candidates in ${o.candidates}; ask for at most ${set.count}`);
     candidates = candidatesFromPoints(Array.from({ length: set.count }, (_, i) => ({ lon: set.lon[i], lat: set.lat[i], id: set.id[i] })), o.candidates);
   } else if (o.buildable) {
-    const land = await readUnits(o.buildable);
-    candidates = candidatesFromPolygons(inputs.grid, land.features.map((f) => f.geometry as Polygon | MultiPolygon));
+    const land = await readBuildable(o.buildable);
+    const b = gridBBox(inputs.grid);
+    const area: Polygon | null = b && { type: 'Polygon', coordinates: [[[b[0], b[1]], [b[2], b[1]], [b[2], b[3]], [b[0], b[3]], [b[0], b[1]]]] };
+    land.forEach((f, i) => {
+      if (area && !booleanIntersects(f.geometry, area)) throw new Error(`${o.buildable} feature ${i}: lies outside the input's population grid; expected buildable land inside the area (check the CRS)`);
+    });
+    candidates = candidatesFromPolygons(inputs.grid, land.map((f) => f.geometry as Polygon | MultiPolygon));
+    if (o.k !== undefined && budget === undefined && k > candidates.lon.length) throw new Error(`--k ${k}: more sites than the ${candidates.lon.length} candidate points on the buildable land in ${o.buildable}; ask for at most ${candidates.lon.length}`);
   }
   const r = suggestCircleSites(circleInputs, {
     result, k, candidates, budget, spacingMeters: spacing, weight: weight === undefined ? undefined : { population: 1, aged60: weight }, onProgress: (s, f) => progress.step(s, f),

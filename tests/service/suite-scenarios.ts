@@ -146,6 +146,11 @@ export function scenariosSuite(h: () => Harness): void {
       expect(site.parcel).toBe(inside[0].properties.地块名称);
     }
 
+    // more sites than the land holds candidate points: the field is named
+    const many = await h().api(`/regions/${id}/suggested-sites`, { body: { preset: 'elderly-care-15min', k: 200, candidates: 'buildable' } });
+    expect(many.status).toBe(400);
+    expect((await many.json()).error).toMatchObject({ details: { field: 'k' }, message: expect.stringMatching(/buildable land holds only \d+ candidate points/) });
+
     // bad layers: 4xx naming the file and feature; the stored layer stays as it was
     const outside = fc([land[0], parcel('界外地块', square(106.47, 30.54, 106.48, 30.545))]);
     const refused = await h().api(`/regions/${id}/imports`, { form: uploadForm(outside, 'outside.geojson', { kind: 'buildable', mode: 'replace' }) });

@@ -118,7 +118,12 @@ export async function siteSuggestion(db: Db, cache: RegionModelCache, parameters
   let categories: string[] | undefined;
   let buildable: SuggestedSitesView['buildable'];
   let parcels: BuildableLandRow[] = [];
-  if (from === 'buildable') ({ candidates, parcels, info: buildable } = await buildableCandidates(db, regionId, run.model.grid));
+  if (from === 'buildable') {
+    ({ candidates, parcels, info: buildable } = await buildableCandidates(db, regionId, run.model.grid));
+    if (budget === undefined && o.kGiven && k > candidates.lon.length) {
+      throw new AppError('validation_failed', `field 'k': ${k} sites asked for, but the region's buildable land holds only ${candidates.lon.length} candidate points; ask for at most ${candidates.lon.length}`, { field: 'k', expected: `at most ${candidates.lon.length}`, found: String(k) });
+    }
+  }
   if (from === 'facilities') {
     const circle = run.result.circle;
     const pool = withStatus((await cache.facilities(db, regionId)).rows, ['candidate']).filter((r) => circle.services.some((s) => serviceTakes(s, r.category)));
