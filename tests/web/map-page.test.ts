@@ -294,6 +294,24 @@ describe.skipIf(!hasChromium)('web app in headless Chromium', () => {
     await page.screenshot({ path: artifactPath('06-buildable-sites.png') });
   });
 
+  it('places sites by capacity: no site over its places, and served + short of places + out of reach is the run\'s own 60+ total', async () => {
+    await page.selectOption('[data-testid=suggest-goal]', 'capacity');
+    expect(await page.locator('[data-testid=suggest-from]').isDisabled()).toBe(true);
+    await page.fill('[data-testid=suggest-places]', '40');
+    await page.fill('#suggest-k', '2');
+    await page.click('[data-testid=suggest]');
+    await page.waitForSelector('[data-testid=capacity-totals] tbody tr', { timeout: 120_000 });
+    const c = await page.evaluate(() => window.lifecircle!.store.get().capacity!);
+    const group = await page.evaluate(() => window.lifecircle!.store.get().analysis!.summary.groupCount!);
+    expect(c.siteCapacity).toBe(40);
+    for (const t of [c.baseline, c.totals]) expect(t.served + t.lackOfCapacity + t.outOfReach).toBeCloseTo(group.total, 0);
+    const sites = (await state()).suggestions;
+    expect(sites.length).toBeGreaterThan(0);
+    expect(sites.every((x) => x.gain.population <= 40)).toBe(true);
+    expect(await page.locator('[data-testid=capacity-totals]').innerText()).toContain('床位不足');
+    await page.selectOption('[data-testid=suggest-goal]', 'coverage');
+  });
+
   it('switches to English and selects a township by keyboard on a projector-sized screen', async () => {
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.click('[data-testid=lang]');

@@ -5,7 +5,7 @@
  */
 import type {
   AnalysisView, ComplianceReport, Facilities, GapCollection, ImportOptions, ImportPreview, ImportResult, IndicatorResult, JobEvent, JobStarted, OverlayLayers, Outline,
-  PopulationGridJson, PresetInfo, RegionInfo, Roads, ScenarioEdit, ScenarioView, SiteCandidates, SuggestedSitesView, Townships, WhatIfResult,
+  CapacitySitesView, PopulationGridJson, PresetInfo, RegionInfo, Roads, ScenarioEdit, ScenarioView, SiteCandidates, SuggestedSitesView, Townships, WhatIfResult,
 } from './api-types.ts';
 import type { FeatureCollection } from 'geojson';
 import { indicatorResults } from './indicator-results.ts';
@@ -55,6 +55,8 @@ export interface ApiClient {
   whatIf(regionId: number, preset: string, edits: ScenarioEdit[]): Promise<WhatIfResult>;
   /** k suggested sites for a circle, against the stored facilities with the scenario's edits counted as built */
   suggestedSites(regionId: number, preset: string, k: number, edits?: ScenarioEdit[], from?: SiteCandidates): Promise<SuggestedSitesView>;
+  /** goal capacity: k sites of siteCapacity places each, the group assigned to the nearest site with room */
+  capacitySites(regionId: number, preset: string, k: number, siteCapacity: number, edits?: ScenarioEdit[]): Promise<CapacitySitesView>;
   /** the region's buildable land (import kind buildable); empty when it has none */
   buildable(regionId: number): Promise<FeatureCollection>;
   /** the same suggestion as a file (xlsx: sites and coverage curve) */
@@ -193,6 +195,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     whatIf: (regionId, preset, edits) => request('POST', `/regions/${regionId}/what-if`, { preset, edits, withGaps: 'changed' }),
     suggestedSites: (regionId, preset, k, edits = [], from = 'uncovered') => request('POST', `/regions/${regionId}/suggested-sites`, { preset, k, edits, candidates: from }),
     buildable: (id) => get(`/regions/${id}/buildable`),
+    capacitySites: (regionId, preset, k, siteCapacity, edits = []) => request('POST', `/regions/${regionId}/suggested-sites`, { preset, k, edits, goal: 'capacity', siteCapacity }),
     async suggestedSitesFile(regionId, preset, k, edits, format, from = 'uncovered') {
       const headers: Record<string, string> = { 'Content-Type': 'application/json' };
       const token = options.token?.();

@@ -9,7 +9,7 @@ import type { IsochroneProperties } from '../../../analysis/isochrones/isochrone
 import type { ScenarioEdit } from '../../../analysis/scenario/scenario-engine.ts';
 import type { ComplianceReport } from '../../../analysis/standards/compliance-report.ts';
 import type { AnalysisSummary, UnitRow, Verdict } from '../../../server/features/analyses/analysis-summary.ts';
-import type { SuggestedSitesView } from '../../../server/features/sites/site.service.ts';
+import type { CapacitySitesView, SuggestedSitesView } from '../../../server/features/sites/site.service.ts';
 import type { ImportPreview, ImportView } from '../../../server/features/imports/import.service.ts';
 import type { RowProblem } from '../../../server/io/row-problem.ts';
 
@@ -25,7 +25,14 @@ export interface ImportResult {
 export type ImportKind = ImportPreview['kind'];
 export type ImportOptions = { kind: ImportKind; columns?: Record<string, string>; status?: string; newCategories?: string };
 
-export type { AnalysisSummary, ComplianceReport, GapProperties, IsochroneProperties, ScenarioEdit, SuggestedSitesView, UnitRow, Verdict };
+export type { AnalysisSummary, CapacitySitesView, ComplianceReport, GapProperties, IsochroneProperties, ScenarioEdit, SuggestedSitesView, UnitRow, Verdict };
+
+/** Goal (d) in the page: the group split into served, short of places and out of reach, today and with the sites. */
+export interface CapacityOutcome {
+  siteCapacity: number;
+  baseline: CapacitySitesView['baseline'];
+  totals: CapacitySitesView['totals'];
+}
 
 /** JSON turns dates into strings. */
 type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };

@@ -1,5 +1,5 @@
 import { pointInPolygon } from '../../../analysis/geo/point-in-polygon.ts';
-import type { SiteCurve, SuggestedSite, SuggestedSitesView, Townships } from './api-types.ts';
+import type { CapacitySitesView, SiteCurve, SuggestedSite, SuggestedSitesView, Townships } from './api-types.ts';
 
 /**
  * The service's suggested sites in their greedy order, numbered from 1, each with the township it lies in.
@@ -31,4 +31,17 @@ export function siteCurve(view: SuggestedSitesView): SiteCurve {
     group,
     points: [{ k: 0, share: share(base) }, ...view.curve.map((c) => ({ k: c.k, share: share(group === 'aged60' ? c.coveredAged60 : c.covered) }))],
   };
+}
+
+/**
+ * Capacity sites as the page lists them: each new site's gain is the group it serves once built (its places
+ * taken), no 60+ split (the group is the objective), with its township.
+ *
+ * @example rankCapacitySites(view, townships)[0].gain.population // 60
+ */
+export function rankCapacitySites(view: CapacitySitesView, townships: Townships): SuggestedSite[] {
+  return view.sites.map((s, i) => {
+    const t = townships.features.find((f) => pointInPolygon(s.lon, s.lat, f.geometry));
+    return { rank: i + 1, lon: s.lon, lat: s.lat, gain: { population: s.served, aged60: null }, parcel: null, township: t ? { code: t.properties.code, name: t.properties.name } : null };
+  });
 }

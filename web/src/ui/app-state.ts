@@ -1,6 +1,6 @@
 import type { FeatureCollection } from 'geojson';
 import type {
-  AnalysisView, CircleRunView, GapCollection, IndicatorResult, OverlayLayers, ScenarioEdit, ScenarioView, SiteCandidates, SiteCurve, SuggestedSite, WhatIfResult,
+  AnalysisView, CapacityOutcome, CircleRunView, GapCollection, IndicatorResult, OverlayLayers, ScenarioEdit, ScenarioView, SiteCandidates, SiteCurve, SuggestedSite, WhatIfResult,
 } from '../source/api-types.ts';
 import type { PopulationMeasure } from '../render/population-layer.ts';
 import type { ToggleId } from '../style/overlay-layers.ts';
@@ -43,6 +43,8 @@ export interface AppState {
   importPreview: FeatureCollection | null;
   /** the last suggestion's coverage curve in the circle's group (k = 0 the baseline) */
   siteCurve: SiteCurve | null;
+  /** goal capacity: the group served, short of places and out of reach, today and with the sites listed */
+  capacity: CapacityOutcome | null;
   /** what the suggestions shown were asked with, so the map sheet draws the same sites */
   sitesAsked: { k: number; from: SiteCandidates } | null;
   /** parcels of buildable land the region has; 0 hides the choice of siting on it */

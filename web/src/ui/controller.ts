@@ -2,7 +2,7 @@ import { ApiError, type ApiClient } from '../source/api-client.ts';
 import type { AnalysisView, PresetInfo, ScenarioEdit, SiteCandidates } from '../source/api-types.ts';
 import { mergeChangedGaps } from '../source/scenario-gaps.ts';
 import { analysisCategories } from '../source/analysis-categories.ts';
-import { rankSites, siteCurve } from '../source/ranked-sites.ts';
+import { rankCapacitySites, rankSites, siteCurve } from '../source/ranked-sites.ts';
 import type { RegionData } from '../source/region-data.ts';
 import type { AppState, Selection, Store } from './app-state.ts';
 import { lang, t } from './i18n.ts';
@@ -13,6 +13,8 @@ export interface Controller {
   /** applies a new edit list and asks the service what it changes */
   setEdits(edits: ScenarioEdit[]): void;
   suggest(k: number, from?: SiteCandidates): Promise<void>;
+  /** goal capacity: k sites of `siteCapacity` places; the group split into served, short of places, out of reach */
+  suggestCapacity(k: number, siteCapacity: number): Promise<void>;
   /** the last suggestion as an Excel workbook (sites, coverage curve, parameters); null before any */
   suggestionFile(): Promise<Blob | null>;
   /** the run the exports download: the filed run, or the scenario's (filed on first use for the edits shown) */
@@ -109,7 +111,7 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
     const waited = t('waited', { s: ((performance.now() - started) / 1000).toFixed(1) });
     const when = new Date(analysis.createdAt).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB');
     store.set({
-      analysis, gaps, whatIf: null, scenarioRun: null, suggestions: [], siteCurve: null, overlays: null,
+      analysis, gaps, whatIf: null, scenarioRun: null, suggestions: [], siteCurve: null, capacity: null, overlays: null,
       status: stored ? store.get().status : { kind: 'idle', text: opened ? `${t('openedStored', { when })} · ${waited}` : waited },
     });
     // catchments and isochrone bands are extras: the map works without them, and says why they are missing
@@ -152,7 +154,23 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
       try {
         const r = await api.suggestedSites(regionId, s.selection.id, k, s.edits, from);
         lastSuggest = { preset: s.selection.id, k, edits: s.edits, from };
-        store.set({ suggestions: rankSites(r, data.townships), siteCurve: siteCurve(r), sitesAsked: { k, from }, status: { kind: 'idle', text: t('ranIn', { ms: Math.round(r.ms) }) } });
+        store.set({ suggestions: rankSites(r, data.townships), siteCurve: siteCurve(r), sitesAsked: { k, from }, capacity: null, status: { kind: 'idle', text: t('ranIn', { ms: Math.round(r.ms) }) } });
+      } catch (e) {
+        store.set({ status: { kind: 'error', text: message(e) } });
+      }
+    },
+    async suggestCapacity(k, siteCapacity) {
+      const s = store.get();
+      if (s.selection.kind !== 'circle') return;
+      store.set({ status: { kind: 'busy', text: t('running'), progress: null } });
+      try {
+        const r = await api.capacitySites(regionId, s.selection.id, k, siteCapacity, s.edits);
+        // the workbook and the sheet are the coverage goal's: a capacity answer has its own totals instead
+        lastSuggest = null;
+        store.set({
+          suggestions: rankCapacitySites(r, data.townships), siteCurve: null, sitesAsked: null,
+          capacity: { siteCapacity: r.siteCapacity, baseline: r.baseline, totals: r.totals }, status: { kind: 'idle', text: t('ranIn', { ms: Math.round(r.ms) }) },
+        });
       } catch (e) {
         store.set({ status: { kind: 'error', text: message(e) } });
       }

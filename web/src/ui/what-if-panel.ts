@@ -42,6 +42,12 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
   const from = el('select', { id: 'suggest-from', 'data-testid': 'suggest-from' }, el('option', { value: 'uncovered' }), el('option', { value: 'buildable' }));
   const fromHint = el('p', { className: 'muted small', 'data-testid': 'suggest-from-hint' });
   const curve = el('figure', { className: 'site-curve', 'data-testid': 'sites-curve-figure', hidden: true });
+  const goalLabel = el('label', { for: 'suggest-goal' });
+  const goal = el('select', { id: 'suggest-goal', 'data-testid': 'suggest-goal' }, el('option', { value: 'coverage' }), el('option', { value: 'capacity' }));
+  const placesLabel = el('label', { for: 'suggest-places' });
+  const places = el('input', { type: 'number', min: 1, max: 100000, value: 60, id: 'suggest-places', className: 'narrow', 'data-testid': 'suggest-places' });
+  const placesRow = el('div', { className: 'row', hidden: true }, placesLabel, places);
+  const capacityTotals = el('table', { className: 'capacity-totals small', 'data-testid': 'capacity-totals', hidden: true });
   const scenarioTitle = el('h3');
   const sitesFile = el('button', { type: 'button', className: 'button', 'data-testid': 'sites-xlsx', hidden: true });
   sitesFile.addEventListener('click', async () => {
@@ -60,7 +66,8 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
   host.append(
     categoryLabel, el('div', { className: 'row' }, category), el('div', { className: 'row' }, addButton, centreButton), hint,
     editsTitle, empty, list, el('div', { className: 'row' }, clear),
-    suggestTitle, el('div', { className: 'row' }, fromLabel, from), fromHint, el('div', { className: 'row' }, kLabel, k, suggestButton), suggestions, curve, el('div', { className: 'row' }, sitesFile),
+    suggestTitle, el('div', { className: 'row' }, goalLabel, goal), el('div', { className: 'row' }, fromLabel, from), fromHint, placesRow,
+    el('div', { className: 'row' }, kLabel, k, suggestButton), suggestions, capacityTotals, curve, el('div', { className: 'row' }, sitesFile),
     scenarioTitle, nameLabel, el('div', { className: 'row' }, name, save), openLabel, open,
   );
 
@@ -72,7 +79,12 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
     }));
   });
   clear.addEventListener('click', () => controller.setEdits([]));
-  suggestButton.addEventListener('click', () => controller.suggest(Math.max(1, Math.min(20, Math.round(Number(k.value) || 3))), from.value as SiteCandidates));
+  suggestButton.addEventListener('click', () => {
+    const n = Math.max(1, Math.min(20, Math.round(Number(k.value) || 3)));
+    if (goal.value === 'capacity') return void controller.suggestCapacity(n, Math.max(1, Math.round(Number(places.value) || 60)));
+    void controller.suggest(n, from.value as SiteCandidates);
+  });
+  goal.addEventListener('change', () => renderGoal());
   from.addEventListener('change', () => renderFrom());
   save.addEventListener('click', () => {
     const n = name.value.trim();
@@ -103,10 +115,10 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
 
   function renderSuggestions(): void {
     const s = store.get();
-    sitesFile.hidden = s.suggestions.length === 0;
+    sitesFile.hidden = s.suggestions.length === 0 || s.capacity !== null;
     sitesFile.textContent = t('sitesExcel');
     fill(suggestions, ...s.suggestions.map((site) => el('li', {},
-      `#${site.rank} ${site.township?.name ?? ''}${site.parcel ? ` · ${t('onParcel', { name: site.parcel })}` : ''} · ${t('gain')} ${formatCount(site.gain.population)}`,
+      `#${site.rank} ${site.township?.name ?? ''}${site.parcel ? ` · ${t('onParcel', { name: site.parcel })}` : ''} · ${t(s.capacity ? 'capacityServes' : 'gain')} ${formatCount(site.gain.population)}`,
       site.gain.aged60 !== null ? ` (${t('aged60')} ${formatCount(site.gain.aged60)})` : '', ' ',
       el('button', {
         type: 'button', className: 'link',
@@ -114,6 +126,28 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
           id: controller.nextFacilityId(), lon: site.lon, lat: site.lat, category: category.value, name: `${t('legendSuggested')} #${site.rank}`,
         })),
       }, t('adopt')))));
+  }
+
+  // capacity: places per site instead of where candidates come from (capacity draws from uncovered cells)
+  function renderGoal(): void {
+    const capacity = goal.value === 'capacity';
+    placesRow.hidden = !capacity;
+    from.disabled = capacity;
+    if (capacity) from.value = 'uncovered';
+    else renderFrom();
+  }
+
+  function renderCapacity(): void {
+    const c = store.get().capacity;
+    capacityTotals.hidden = !c;
+    if (!c) return void fill(capacityTotals);
+    const row = (label: string, a: number, b: number) => el('tr', {}, el('th', {}, label), el('td', {}, formatCount(a)), el('td', {}, formatCount(b)));
+    fill(capacityTotals,
+      el('thead', {}, el('tr', {}, el('th', {}, t('capacityGroup', { n: formatCount(c.siteCapacity) })), el('th', {}, t('capacityToday')), el('th', {}, t('capacityWithSites')))),
+      el('tbody', {},
+        row(t('capacityServed'), c.baseline.served, c.totals.served),
+        row(t('capacityShort'), c.baseline.lackOfCapacity, c.totals.lackOfCapacity),
+        row(t('capacityOut'), c.baseline.outOfReach, c.totals.outOfReach)));
   }
 
   function renderCurve(): void {
@@ -148,6 +182,10 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
     clear.textContent = t('clearEdits');
     suggestTitle.textContent = t('suggest');
     fromLabel.textContent = t('suggestFrom');
+    goalLabel.textContent = t('suggestGoal');
+    goal.options[0].textContent = t('goalCoverage');
+    goal.options[1].textContent = t('goalCapacity');
+    placesLabel.textContent = t('sitePlaces');
     from.options[0].textContent = t('fromUncovered');
     from.options[1].textContent = t('fromBuildable');
     kLabel.textContent = t('suggestK');
@@ -161,6 +199,8 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
     renderSuggestions();
     renderCurve();
     renderFrom();
+    renderGoal();
+    renderCapacity();
     renderScenarios();
     renderAdding();
   }
@@ -175,7 +215,8 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
     if (changed.has('edits') || changed.has('whatIf')) renderEdits();
     if (changed.has('suggestions')) renderSuggestions();
     if (changed.has('suggestions') || changed.has('siteCurve')) renderCurve();
-    if (changed.has('buildableCount')) renderFrom();
+    if (changed.has('buildableCount')) renderGoal();
+    if (changed.has('capacity')) renderCapacity();
     if (changed.has('scenarios') || changed.has('scenario')) renderScenarios();
     if (changed.has('adding')) renderAdding();
   });
