@@ -43,6 +43,10 @@ const csvQuote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}
 export async function xlsxSheetAsCsv(bytes: Uint8Array, fileName: string, sheetName?: string): Promise<{ text: string; sheet: string }> {
   const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
+  // an encrypted workbook is an OLE compound file (D0 CF 11 E0), not a zip: say so rather than "unreadable"
+  if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
+    throw new AppError('invalid_file', `${fileName}: a password-protected (encrypted) workbook, or an Excel 97–2003 file named .xlsx; open it in Excel, remove the password (文件 → 信息 → 保护工作簿 → 用密码进行加密, clear it) and save as .xlsx`, { field: 'file', expected: 'an .xlsx workbook without a password', found: 'an encrypted (OLE) file' });
+  }
   try {
     await book.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
   } catch (e) {
