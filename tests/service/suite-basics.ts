@@ -2,7 +2,9 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { sql } from 'kysely';
 import type { Harness } from './service-harness.ts';
+import { regionStamps } from '../../server/features/regions/region.repository.ts';
 
 /** Health, docs, security (token, read-only, limits, headers), errors, regions. */
 export function basicsSuite(h: () => Harness): void {
@@ -10,6 +12,33 @@ export function basicsSuite(h: () => Harness): void {
     const r = await h().api('/health');
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ ok: true, database: h().backend, readOnly: false });
+  });
+
+  it('moves a region\'s data stamps on every write by anyone (database triggers): facilities alone move the facility stamp, layers the layer stamp', async () => {
+    const db = h().deps.db;
+    const region = await (await h().api('/regions', { body: { name: '印章测试 stamps' } })).json();
+    const at = async () => regionStamps(db, region.id);
+    const s0 = await at();
+    // raw SQL, as another process or a psql session would write: no service code runs
+    await sql`insert into facilities (region_id, name, category, status, source, lon, lat) values (${region.id}, 'x', 'elderly_station', 'existing', 'psql', 106.44, 30.54)`.execute(db);
+    const s1 = await at();
+    expect(s1.facilities).not.toBe(s0.facilities);
+    expect(s1.layers).toBe(s0.layers);
+    await sql`update facilities set name = 'y' where region_id = ${region.id}`.execute(db);
+    const s2 = await at();
+    expect(s2.facilities).not.toBe(s1.facilities);
+    await sql`delete from facilities where region_id = ${region.id}`.execute(db);
+    const s3 = await at();
+    expect(s3.facilities).not.toBe(s2.facilities);
+    await sql`insert into admin_units (region_id, position, name, code, geometry) values (${region.id}, 0, '甲镇', '1', ${JSON.stringify({ type: 'Polygon', coordinates: [[[106.4, 30.5], [106.5, 30.5], [106.5, 30.6], [106.4, 30.5]]] })}::jsonb)`.execute(db);
+    const s4 = await at();
+    expect(s4.layers).not.toBe(s3.layers);
+    expect(s4.facilities).toBe(s3.facilities);
+    // another region's writes leave this one's stamps alone
+    await sql`insert into facilities (region_id, name, category, status, source, lon, lat) values (${h().regionId}, 'z', 'elderly_station', 'planned', 'psql', 106.44, 30.54)`.execute(db);
+    expect(await at()).toEqual(s4);
+    await sql`delete from facilities where region_id = ${h().regionId} and name = 'z'`.execute(db);
+    expect((await h().api(`/regions/${region.id}`, { method: 'DELETE' })).status).toBe(204);
   });
 
   it('serves an OpenAPI document and a script-free docs page', async () => {

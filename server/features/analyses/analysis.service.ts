@@ -36,10 +36,12 @@ export function analysisView(r: repo.AnalysisRunInfo): AnalysisView {
 
 /** The region a request names, or the first region (the demo) when it names none. */
 export async function resolveRegionId(db: Db, regionId: number | null): Promise<number> {
-  if (regionId !== null) return (await requireRegion(db, regionId)).id;
-  const first = (await listRegions(db))[0];
-  if (!first) throw new AppError('not_found', 'no region exists yet; create one (POST /api/regions) and import its layers');
-  return first.id;
+  // the id alone: the region's outline (thousands of vertices) is not read on every what-if
+  const q = db.selectFrom('regions').select('id');
+  const row = await (regionId !== null ? q.where('id', '=', regionId) : q.orderBy('id')).limit(1).executeTakeFirst();
+  if (row) return row.id;
+  if (regionId !== null) throw AppError.notFound('region', regionId);
+  throw new AppError('not_found', 'no region exists yet; create one (POST /api/regions) and import its layers');
 }
 
 /**

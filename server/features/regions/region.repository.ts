@@ -1,6 +1,7 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import { sql, type Kysely } from 'kysely';
 import { toJson } from '../../db/column-types.ts';
+import { AppError } from '../../app/app-error.ts';
 import type { Database } from '../../db/database.ts';
 import type { AdminUnitRow, PopulationGridRow, RegionRow, RoadNetworkRow, VillageZoneRow } from './region.table.ts';
 
@@ -123,15 +124,8 @@ export async function layerStamp(db: Q, regionId: number): Promise<string> {
  * @example const { layers, facilities } = await regionStamps(db, 1);
  */
 export async function regionStamps(db: Q, regionId: number): Promise<{ layers: string; facilities: string }> {
-  const { rows } = await sql<Record<'g' | 'r' | 'u' | 'un' | 'fn' | 'fi' | 'ft', unknown>>`select
-    (select max(id) from population_grids where region_id = ${regionId}) as g,
-    (select max(id) from road_networks where region_id = ${regionId}) as r,
-    (select max(id) from admin_units where region_id = ${regionId}) as u,
-    (select count(*) from admin_units where region_id = ${regionId}) as un,
-    (select count(*) from facilities where region_id = ${regionId}) as fn,
-    (select max(id) from facilities where region_id = ${regionId}) as fi,
-    (select max(updated_at) from facilities where region_id = ${regionId}) as ft`.execute(db);
-  const s = rows[0];
-  const t = s.ft instanceof Date ? s.ft.getTime() : String(s.ft ?? '-');
-  return { layers: `g${s.g ?? '-'}:r${s.r ?? '-'}:u${s.u ?? '-'}/${s.un ?? 0}`, facilities: `${s.fn ?? 0}:${s.fi ?? '-'}:${t}` };
+  // the counters the triggers of migration 2026-12-04-region-revisions bump on every write
+  const row = await db.selectFrom('regions').select(['layers_rev', 'facilities_rev']).where('id', '=', regionId).executeTakeFirst();
+  if (!row) throw AppError.notFound('region', regionId);
+  return { layers: `r${regionId}:l${row.layers_rev}`, facilities: `r${regionId}:f${row.facilities_rev}` };
 }

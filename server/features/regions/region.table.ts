@@ -1,5 +1,5 @@
 import type { MultiPolygon, Polygon } from 'geojson';
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 import type { CreatedAt, Id, Json, NullableJson, UpdatedAt } from '../../db/column-types.ts';
 
 /** A planning area (a county); everything else hangs off one. */
@@ -13,6 +13,10 @@ export interface RegionTable {
   bbox: NullableJson<[number, number, number, number]>;
   /** provenance and notices (e.g. "generated", attribution) */
   metadata: Json<Record<string, unknown>>;
+  /** bumped by triggers on every write to the region's grids, roads and units: the model's stamp */
+  layers_rev: Generated<string>;
+  /** bumped by triggers on every write to its facilities */
+  facilities_rev: Generated<string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
