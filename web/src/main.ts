@@ -63,7 +63,7 @@ async function main(root: HTMLElement): Promise<void> {
     sort: { column: 'share', dir: 1 },
     toggles: { gaps: true, choropleth: true, facilities: true, catchments: false, isochrones: false, buildable: true },
     population: null, allFacilities: false, adding: false, tiles: savedTiles(),
-    importPreview: null, siteCurve: null, sitesAsked: null, capacity: null, buildableCount: data.buildable.features.length,
+    importPreview: null, siteCurve: null, sitesAsked: null, capacity: null, targets: null, budget: null, buildableCount: data.buildable.features.length,
   };
   const store = createStore(initial);
   const map = await createMap({ container: shell.map, data, tiles: initial.tiles, lang: initialLang() });

@@ -5,7 +5,7 @@
  */
 import type {
   AnalysisView, ComplianceReport, Facilities, GapCollection, ImportOptions, ImportPreview, ImportResult, IndicatorResult, JobEvent, JobStarted, OverlayLayers, Outline,
-  CapacitySitesView, PopulationGridJson, PresetInfo, RegionInfo, Roads, ScenarioEdit, ScenarioView, SiteCandidates, SuggestedSitesView, Townships, WhatIfResult,
+  CapacitySitesView, TargetSitesView, PopulationGridJson, PresetInfo, RegionInfo, Roads, ScenarioEdit, ScenarioView, SiteCandidates, SuggestedSitesView, Townships, WhatIfResult,
 } from './api-types.ts';
 import type { FeatureCollection } from 'geojson';
 import { indicatorResults } from './indicator-results.ts';
@@ -54,7 +54,9 @@ export interface ApiClient {
   overlays(analysis: AnalysisView): Promise<OverlayLayers>;
   whatIf(regionId: number, preset: string, edits: ScenarioEdit[]): Promise<WhatIfResult>;
   /** k suggested sites for a circle, against the stored facilities with the scenario's edits counted as built */
-  suggestedSites(regionId: number, preset: string, k: number, edits?: ScenarioEdit[], from?: SiteCandidates): Promise<SuggestedSitesView>;
+  suggestedSites(regionId: number, preset: string, k: number, edits?: ScenarioEdit[], from?: SiteCandidates, budget?: number): Promise<SuggestedSitesView>;
+  /** goal target: the fewest sites bringing each township (default every one under the target) to the circle's target */
+  targetSites(regionId: number, preset: string, townships: string[] | null, edits?: ScenarioEdit[]): Promise<TargetSitesView>;
   /** goal capacity: k sites of siteCapacity places each, the group assigned to the nearest site with room */
   capacitySites(regionId: number, preset: string, k: number, siteCapacity: number, edits?: ScenarioEdit[]): Promise<CapacitySitesView>;
   /** the region's buildable land (import kind buildable); empty when it has none */
@@ -193,7 +195,8 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     },
     // the gaps the edits changed come along (the page keeps the rest), so the map redraws them with each edit
     whatIf: (regionId, preset, edits) => request('POST', `/regions/${regionId}/what-if`, { preset, edits, withGaps: 'changed' }),
-    suggestedSites: (regionId, preset, k, edits = [], from = 'uncovered') => request('POST', `/regions/${regionId}/suggested-sites`, { preset, k, edits, candidates: from }),
+    suggestedSites: (regionId, preset, k, edits = [], from = 'uncovered', budget) => request('POST', `/regions/${regionId}/suggested-sites`, { preset, k, edits, candidates: from, ...(budget ? { budget } : {}) }),
+    targetSites: (regionId, preset, townships, edits = []) => request('POST', `/regions/${regionId}/suggested-sites`, { preset, edits, goal: 'target', ...(townships ? { townships } : {}) }),
     buildable: (id) => get(`/regions/${id}/buildable`),
     capacitySites: (regionId, preset, k, siteCapacity, edits = []) => request('POST', `/regions/${regionId}/suggested-sites`, { preset, k, edits, goal: 'capacity', siteCapacity }),
     async suggestedSitesFile(regionId, preset, k, edits, format, from = 'uncovered') {

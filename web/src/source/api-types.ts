@@ -9,7 +9,7 @@ import type { IsochroneProperties } from '../../../analysis/isochrones/isochrone
 import type { ScenarioEdit } from '../../../analysis/scenario/scenario-engine.ts';
 import type { ComplianceReport } from '../../../analysis/standards/compliance-report.ts';
 import type { AnalysisSummary, UnitRow, Verdict } from '../../../server/features/analyses/analysis-summary.ts';
-import type { CapacitySitesView, SuggestedSitesView } from '../../../server/features/sites/site.service.ts';
+import type { CapacitySitesView, SuggestedSitesView, TargetSitesView } from '../../../server/features/sites/site.service.ts';
 import type { ImportPreview, ImportView } from '../../../server/features/imports/import.service.ts';
 import type { RowProblem } from '../../../server/io/row-problem.ts';
 
@@ -25,7 +25,11 @@ export interface ImportResult {
 export type ImportKind = ImportPreview['kind'];
 export type ImportOptions = { kind: ImportKind; columns?: Record<string, string>; status?: string; newCategories?: string };
 
+export type { TargetSitesView };
 export type { AnalysisSummary, CapacitySitesView, ComplianceReport, GapProperties, IsochroneProperties, ScenarioEdit, SuggestedSitesView, UnitRow, Verdict };
+
+/** Goal (c) in the page: per township, the share before and after its fewest sites, reached or why not. */
+export type TargetOutcome = Array<{ name: string; shareBefore: number | null; shareAfter: number | null; target: number; reached: boolean; sites: number; reason: string | null }>;
 
 /** Goal (d) in the page: the group split into served, short of places and out of reach, today and with the sites. */
 export interface CapacityOutcome {

@@ -1,6 +1,6 @@
 import type { FeatureCollection } from 'geojson';
 import type {
-  AnalysisView, CapacityOutcome, CircleRunView, GapCollection, IndicatorResult, OverlayLayers, ScenarioEdit, ScenarioView, SiteCandidates, SiteCurve, SuggestedSite, WhatIfResult,
+  AnalysisView, CapacityOutcome, CircleRunView, TargetOutcome, GapCollection, IndicatorResult, OverlayLayers, ScenarioEdit, ScenarioView, SiteCandidates, SiteCurve, SuggestedSite, WhatIfResult,
 } from '../source/api-types.ts';
 import type { PopulationMeasure } from '../render/population-layer.ts';
 import type { ToggleId } from '../style/overlay-layers.ts';
@@ -45,6 +45,10 @@ export interface AppState {
   siteCurve: SiteCurve | null;
   /** goal capacity: the group served, short of places and out of reach, today and with the sites listed */
   capacity: CapacityOutcome | null;
+  /** goal target: each township's share before and after its fewest sites */
+  targets: TargetOutcome | null;
+  /** goal coverage within a budget: what the sites cost (万元) and where the unit costs come from */
+  budget: { budget: number; spent: number; note: string } | null;
   /** what the suggestions shown were asked with, so the map sheet draws the same sites */
   sitesAsked: { k: number; from: SiteCandidates } | null;
   /** parcels of buildable land the region has; 0 hides the choice of siting on it */

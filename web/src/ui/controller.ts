@@ -5,14 +5,16 @@ import { analysisCategories } from '../source/analysis-categories.ts';
 import { rankCapacitySites, rankSites, siteCurve } from '../source/ranked-sites.ts';
 import type { RegionData } from '../source/region-data.ts';
 import type { AppState, Selection, Store } from './app-state.ts';
-import { lang, t } from './i18n.ts';
+import { lang, pick, t } from './i18n.ts';
 
 export interface Controller {
   /** runs a circle (on the stored facilities, or with a saved scenario's edits) or shows an indicator */
   run(selection: Selection, scenarioId?: number | null): Promise<void>;
   /** applies a new edit list and asks the service what it changes */
   setEdits(edits: ScenarioEdit[]): void;
-  suggest(k: number, from?: SiteCandidates): Promise<void>;
+  suggest(k: number, from?: SiteCandidates, budget?: number): Promise<void>;
+  /** goal target: the fewest sites bringing the selected township (or every one under the target) to the circle's target */
+  suggestTarget(township: string | null): Promise<void>;
   /** goal capacity: k sites of `siteCapacity` places; the group split into served, short of places, out of reach */
   suggestCapacity(k: number, siteCapacity: number): Promise<void>;
   /** the last suggestion as an Excel workbook (sites, coverage curve, parameters); null before any */
@@ -111,7 +113,7 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
     const waited = t('waited', { s: ((performance.now() - started) / 1000).toFixed(1) });
     const when = new Date(analysis.createdAt).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB');
     store.set({
-      analysis, gaps, whatIf: null, scenarioRun: null, suggestions: [], siteCurve: null, capacity: null, overlays: null,
+      analysis, gaps, whatIf: null, scenarioRun: null, suggestions: [], siteCurve: null, capacity: null, targets: null, budget: null, overlays: null,
       status: stored ? store.get().status : { kind: 'idle', text: opened ? `${t('openedStored', { when })} · ${waited}` : waited },
     });
     // catchments and isochrone bands are extras: the map works without them, and says why they are missing
@@ -147,14 +149,16 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
       store.set({ edits });
       void refreshWhatIf();
     },
-    async suggest(k, from = 'uncovered') {
+    async suggest(k, from = 'uncovered', budget) {
       const s = store.get();
       if (s.selection.kind !== 'circle') return;
       store.set({ status: { kind: 'busy', text: t('running'), progress: null } });
       try {
-        const r = await api.suggestedSites(regionId, s.selection.id, k, s.edits, from);
-        lastSuggest = { preset: s.selection.id, k, edits: s.edits, from };
-        store.set({ suggestions: rankSites(r, data.townships), siteCurve: siteCurve(r), sitesAsked: { k, from }, capacity: null, status: { kind: 'idle', text: t('ranIn', { ms: Math.round(r.ms) }) } });
+        const r = await api.suggestedSites(regionId, s.selection.id, k, s.edits, from, budget);
+        lastSuggest = budget ? null : { preset: s.selection.id, k, edits: s.edits, from };
+        store.set({
+          suggestions: rankSites(r, data.townships), siteCurve: siteCurve(r), sitesAsked: budget ? null : { k, from }, capacity: null, targets: null,
+          budget: r.budget ? { budget: r.budget.budget, spent: r.budget.spent, note: r.budget.note } : null, status: { kind: 'idle', text: t('ranIn', { ms: Math.round(r.ms) }) } });
       } catch (e) {
         store.set({ status: { kind: 'error', text: message(e) } });
       }
@@ -169,7 +173,29 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
         lastSuggest = null;
         store.set({
           suggestions: rankCapacitySites(r, data.townships), siteCurve: null, sitesAsked: null,
-          capacity: { siteCapacity: r.siteCapacity, baseline: r.baseline, totals: r.totals }, status: { kind: 'idle', text: t('ranIn', { ms: Math.round(r.ms) }) },
+          targets: null, budget: null, capacity: { siteCapacity: r.siteCapacity, baseline: r.baseline, totals: r.totals }, status: { kind: 'idle', text: t('ranIn', { ms: Math.round(r.ms) }) },
+        });
+      } catch (e) {
+        store.set({ status: { kind: 'error', text: message(e) } });
+      }
+    },
+    async suggestTarget(township) {
+      const s = store.get();
+      if (s.selection.kind !== 'circle') return;
+      store.set({ status: { kind: 'busy', text: t('running'), progress: null } });
+      try {
+        const started = performance.now();
+        const r = await api.targetSites(regionId, s.selection.id, township ? [township] : null, s.edits);
+        lastSuggest = null;
+        const sites = r.townships.flatMap((x) => x.sites.map((site) => ({ ...site, township: x.name })));
+        store.set({
+          suggestions: sites.map((site, i) => ({
+            rank: i + 1, lon: site.lon, lat: site.lat, gain: { population: site.gain, aged60: site.gainAged60 }, parcel: null,
+            township: data.townships.features.map((f) => f.properties).find((p) => p.name === site.township) ?? null,
+          })),
+          targets: r.townships.map((x) => ({ name: x.name, shareBefore: x.shareBefore, shareAfter: x.shareAfter, target: x.target, reached: x.reached, sites: x.sites.length, reason: x.reason ? pick(x.reason) : null })),
+          siteCurve: null, sitesAsked: null, capacity: null, budget: null,
+          status: { kind: 'idle', text: t('ranIn', { ms: Math.round(performance.now() - started) }) },
         });
       } catch (e) {
         store.set({ status: { kind: 'error', text: message(e) } });

@@ -4,7 +4,7 @@ import type { RegionData } from '../source/region-data.ts';
 import type { Store } from './app-state.ts';
 import type { Controller } from './controller.ts';
 import { el, fill } from './element.ts';
-import { formatCount } from './format.ts';
+import { formatCount, formatShare } from './format.ts';
 import { onLangChange, t } from './i18n.ts';
 import { categoryName } from './map-popups.ts';
 import { addFacility, dropEdit } from './scenario-edits.ts';
@@ -43,7 +43,18 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
   const fromHint = el('p', { className: 'muted small', 'data-testid': 'suggest-from-hint' });
   const curve = el('figure', { className: 'site-curve', 'data-testid': 'sites-curve-figure', hidden: true });
   const goalLabel = el('label', { for: 'suggest-goal' });
-  const goal = el('select', { id: 'suggest-goal', 'data-testid': 'suggest-goal' }, el('option', { value: 'coverage' }), el('option', { value: 'capacity' }));
+  const GOALS = ['coverage', 'budget', 'target', 'capacity'] as const;
+  const goal = el('select', { id: 'suggest-goal', 'data-testid': 'suggest-goal' }, ...GOALS.map((g) => el('option', { value: g })));
+  const budgetLabel = el('label', { for: 'suggest-budget' });
+  const budget = el('input', { type: 'number', min: 1, max: 1e6, value: 500, id: 'suggest-budget', className: 'narrow', 'data-testid': 'suggest-budget' });
+  const budgetRow = el('div', { className: 'row', hidden: true }, budgetLabel, budget);
+  const townLabel = el('label', { for: 'suggest-township' });
+  const town = el('select', { id: 'suggest-township', 'data-testid': 'suggest-township' },
+    el('option', { value: '' }), ...data.townships.features.map((f) => el('option', { value: f.properties.code || f.properties.name }, f.properties.name)));
+  const townRow = el('div', { className: 'row', hidden: true }, townLabel, town);
+  const kRow = el('div', { className: 'row' });
+  const targetsTable = el('table', { className: 'capacity-totals small', 'data-testid': 'target-townships', hidden: true });
+  const budgetLine = el('p', { className: 'muted small', 'data-testid': 'budget-line', hidden: true });
   const placesLabel = el('label', { for: 'suggest-places' });
   const places = el('input', { type: 'number', min: 1, max: 100000, value: 60, id: 'suggest-places', className: 'narrow', 'data-testid': 'suggest-places' });
   const placesRow = el('div', { className: 'row', hidden: true }, placesLabel, places);
@@ -66,8 +77,8 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
   host.append(
     categoryLabel, el('div', { className: 'row' }, category), el('div', { className: 'row' }, addButton, centreButton), hint,
     editsTitle, empty, list, el('div', { className: 'row' }, clear),
-    suggestTitle, el('div', { className: 'row' }, goalLabel, goal), el('div', { className: 'row' }, fromLabel, from), fromHint, placesRow,
-    el('div', { className: 'row' }, kLabel, k, suggestButton), suggestions, capacityTotals, curve, el('div', { className: 'row' }, sitesFile),
+    suggestTitle, el('div', { className: 'row' }, goalLabel, goal), el('div', { className: 'row' }, fromLabel, from), fromHint, placesRow, budgetRow, townRow,
+    kRow, suggestions, budgetLine, targetsTable, capacityTotals, curve, el('div', { className: 'row' }, sitesFile),
     scenarioTitle, nameLabel, el('div', { className: 'row' }, name, save), openLabel, open,
   );
 
@@ -82,6 +93,9 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
   suggestButton.addEventListener('click', () => {
     const n = Math.max(1, Math.min(20, Math.round(Number(k.value) || 3)));
     if (goal.value === 'capacity') return void controller.suggestCapacity(n, Math.max(1, Math.round(Number(places.value) || 60)));
+    if (goal.value === 'target') return void controller.suggestTarget(town.value || null);
+    // with a budget, k only caps the count (the service's rule)
+    if (goal.value === 'budget') return void controller.suggest(200, from.value as SiteCandidates, Math.max(1, Number(budget.value) || 500));
     void controller.suggest(n, from.value as SiteCandidates);
   });
   goal.addEventListener('change', () => renderGoal());
@@ -115,7 +129,8 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
 
   function renderSuggestions(): void {
     const s = store.get();
-    sitesFile.hidden = s.suggestions.length === 0 || s.capacity !== null;
+    // the workbook is the coverage goal's file; the other goals show their own tables instead
+    sitesFile.hidden = s.suggestions.length === 0 || s.capacity !== null || s.targets !== null || s.budget !== null;
     sitesFile.textContent = t('sitesExcel');
     fill(suggestions, ...s.suggestions.map((site) => el('li', {},
       `#${site.rank} ${site.township?.name ?? ''}${site.parcel ? ` · ${t('onParcel', { name: site.parcel })}` : ''} · ${t(s.capacity ? 'capacityServes' : 'gain')} ${formatCount(site.gain.population)}`,
@@ -130,11 +145,33 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
 
   // capacity: places per site instead of where candidates come from (capacity draws from uncovered cells)
   function renderGoal(): void {
-    const capacity = goal.value === 'capacity';
-    placesRow.hidden = !capacity;
-    from.disabled = capacity;
-    if (capacity) from.value = 'uncovered';
+    const g = goal.value;
+    placesRow.hidden = g !== 'capacity';
+    budgetRow.hidden = g !== 'budget';
+    townRow.hidden = g !== 'target';
+    // k is the count for coverage and capacity; a budget or a target decides it otherwise
+    fill(kRow, ...(g === 'coverage' || g === 'capacity' ? [kLabel, k] : []), suggestButton);
+    suggestButton.textContent = g === 'coverage' || g === 'capacity' ? t('suggestRun', { k: k.value }) : t(g === 'budget' ? 'suggestBudgetRun' : 'suggestTargetRun');
+    const fixed = g === 'capacity' || g === 'target';
+    from.disabled = fixed;
+    if (fixed) from.value = 'uncovered';
     else renderFrom();
+  }
+
+  function renderTargets(): void {
+    const s = store.get();
+    const rows = s.targets;
+    targetsTable.hidden = !rows;
+    if (!rows) fill(targetsTable);
+    else {
+      fill(targetsTable,
+        el('thead', {}, el('tr', {}, el('th', {}, t('township')), el('th', {}, t('capacityToday')), el('th', {}, t('targetAfter')), el('th', {}, t('targetSites')))),
+        el('tbody', {}, ...rows.map((r) => el('tr', { className: r.reached ? 'pass' : 'fail', title: r.reason ?? '' },
+          el('th', {}, r.name), el('td', {}, formatShare(r.shareBefore)), el('td', {}, `${formatShare(r.shareAfter)}${r.reached ? ' ✓' : ' ✗'}`), el('td', {}, String(r.sites))))),
+        ...(rows.some((r) => r.reason) ? [el('caption', { className: 'small' }, rows.filter((r) => r.reason).map((r) => `${r.name}: ${r.reason}`).join('；'))] : []));
+    }
+    budgetLine.hidden = !s.budget;
+    budgetLine.textContent = s.budget ? t('budgetSpent', { spent: formatCount(s.budget.spent), budget: formatCount(s.budget.budget) }) + ` · ${s.budget.note}` : '';
   }
 
   function renderCapacity(): void {
@@ -183,8 +220,10 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
     suggestTitle.textContent = t('suggest');
     fromLabel.textContent = t('suggestFrom');
     goalLabel.textContent = t('suggestGoal');
-    goal.options[0].textContent = t('goalCoverage');
-    goal.options[1].textContent = t('goalCapacity');
+    GOALS.forEach((g, i) => (goal.options[i].textContent = t(g === 'coverage' ? 'goalCoverage' : g === 'budget' ? 'goalBudget' : g === 'target' ? 'goalTarget' : 'goalCapacity')));
+    budgetLabel.textContent = t('budgetWan');
+    townLabel.textContent = t('targetTownship');
+    town.options[0].textContent = t('targetAllUnder');
     placesLabel.textContent = t('sitePlaces');
     from.options[0].textContent = t('fromUncovered');
     from.options[1].textContent = t('fromBuildable');
@@ -201,6 +240,7 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
     renderFrom();
     renderGoal();
     renderCapacity();
+    renderTargets();
     renderScenarios();
     renderAdding();
   }
@@ -217,6 +257,7 @@ export function mountWhatIfPanel(host: HTMLElement, store: Store, controller: Co
     if (changed.has('suggestions') || changed.has('siteCurve')) renderCurve();
     if (changed.has('buildableCount')) renderGoal();
     if (changed.has('capacity')) renderCapacity();
+    if (changed.has('targets') || changed.has('budget')) { renderTargets(); renderSuggestions(); }
     if (changed.has('scenarios') || changed.has('scenario')) renderScenarios();
     if (changed.has('adding')) renderAdding();
   });
