@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { sql } from 'kysely';
 import type { Harness } from './service-harness.ts';
 
 interface UnitRow { name: string; code: string; aged60: { total: number; covered: number } | null; coveredShare: number | null; verdict: string }
@@ -182,6 +183,18 @@ export function analysesSuite(h: () => Harness): void {
     const bad = await h().api(`/analyses/${runId}/gaps.geojson?crs=EPSG:9999`);
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toContain('unknown CRS');
+  });
+
+  it('files gaps compressed and still serves the gaps of runs filed before (a jsonb column)', async () => {
+    const run = await (await h().api('/analyses', { body: { preset: 'elderly-care-15min' } })).json();
+    const gaps = await (await h().api(`/analyses/${run.id}/gaps`)).json();
+    expect(gaps.features.length).toBe(run.summary.gaps.count);
+    // an older row: the same run with its gaps in the jsonb column and no compressed copy
+    const { rows } = await sql<{ id: number }>`insert into analysis_runs (region_id, scenario_id, preset, parameters, summary, units, gaps)
+      select region_id, scenario_id, preset, parameters, summary, units, ${JSON.stringify(gaps)}::jsonb from analysis_runs where id = ${run.id} returning id`.execute(h().deps.db);
+    const old = await (await h().api(`/analyses/${rows[0].id}/gaps`)).json();
+    expect(old).toEqual(gaps);
+    expect((await h().api(`/analyses/${rows[0].id}`, { method: 'DELETE' })).status).toBe(204);
   });
 
   it('runs long analyses as jobs and streams their progress over SSE', async () => {

@@ -1,4 +1,5 @@
 import type { FeatureCollection } from 'geojson';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql, type Kysely } from 'kysely';
 import { toJson } from '../../db/column-types.ts';
 import type { Database } from '../../db/database.ts';
@@ -8,14 +9,16 @@ import type { AnalysisRunRow } from './analysis.table.ts';
 
 type Q = Kysely<Database>;
 
-export type AnalysisRunInfo = Omit<AnalysisRunRow, 'gaps'>;
+export type AnalysisRunInfo = Omit<AnalysisRunRow, 'gaps' | 'gaps_gz'>;
 
 const INFO = ['id', 'region_id', 'scenario_id', 'preset', 'parameters', 'summary', 'units', 'created_at', 'updated_at'] as const;
 
 export function insertRun(db: Q, r: { parameters: AnalysisParameters; summary: AnalysisSummary; units: UnitRow[]; gaps: FeatureCollection | null }): Promise<AnalysisRunInfo> {
   return db.insertInto('analysis_runs').values({
     region_id: r.parameters.regionId, scenario_id: r.parameters.scenarioId, preset: r.parameters.preset,
-    parameters: toJson(r.parameters), summary: toJson(r.summary), units: toJson(r.units), gaps: r.gaps === null ? null : toJson(r.gaps),
+    parameters: toJson(r.parameters), summary: toJson(r.summary), units: toJson(r.units), gaps: null,
+    // level 1: a county's 3 MB of gaps in ~20 ms to a fifth of the size
+    gaps_gz: r.gaps === null ? null : gzipSync(JSON.stringify(r.gaps), { level: 1 }),
   }).returning(INFO).executeTakeFirstOrThrow();
 }
 
@@ -24,7 +27,9 @@ export function findRun(db: Q, id: number): Promise<AnalysisRunInfo | undefined>
 }
 
 export async function findRunGaps(db: Q, id: number): Promise<{ gaps: FeatureCollection | null } | undefined> {
-  return db.selectFrom('analysis_runs').select('gaps').where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('analysis_runs').select(['gaps', 'gaps_gz']).where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  return { gaps: row.gaps_gz ? JSON.parse(gunzipSync(row.gaps_gz).toString('utf8')) as FeatureCollection : row.gaps };
 }
 
 export function listRuns(db: Q, filter: { regionId?: number; limit: number }): Promise<AnalysisRunInfo[]> {

@@ -13,8 +13,10 @@ export interface AnalysisRunTable {
   parameters: Json<AnalysisParameters>;
   summary: Json<AnalysisSummary>;
   units: Json<UnitRow[]>;
-  /** gap polygons as GeoJSON, null until the gaps module computes them */
+  /** gap polygons as GeoJSON: runs filed before 2026-12-04 */
   gaps: NullableJson<FeatureCollection>;
+  /** gap polygons as gzipped GeoJSON (every later run) */
+  gaps_gz: Buffer | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
