@@ -75,7 +75,9 @@ export function mountImportPanel(host: HTMLElement, store: Store, api: ApiClient
       if (mine !== seq) return;
       preview = p;
       store.set({ importPreview: p.features });
-      say(summary, p.ok ? 'idle' : 'error', p.ok ? t('previewOk', { file: p.fileName, n: formatCount(p.total) }) : t('previewBad', { file: p.fileName, n: formatCount(p.total), e: formatCount(p.errorCount) }));
+      // a census table is read by rows (townships, villages) and written as cells: say both
+      const spread = p.spread ? t('previewSpread', { units: formatCount(p.spread.units.length), level: t(p.spread.level === 'village' ? 'levelVillage' : 'levelTownship'), method: t(p.spread.method === 'even' ? 'spreadEven' : 'spreadWeights') }) : '';
+      say(summary, p.ok ? 'idle' : 'error', (p.ok ? t('previewOk', { file: p.fileName, n: formatCount(p.total) }) : t('previewBad', { file: p.fileName, n: formatCount(p.total), e: formatCount(p.errorCount) })) + spread);
     } catch (e) {
       if (mine !== seq) return;
       preview = null;
