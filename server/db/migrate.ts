@@ -5,6 +5,7 @@ import * as complianceReports from './migrations/2026-11-30-compliance-reports.t
 import * as durableJobs from './migrations/2026-12-03-durable-jobs.ts';
 import * as buildableLand from './migrations/2026-12-04-buildable-land.ts';
 import * as villageZones from './migrations/2026-12-04-village-zones.ts';
+import * as tileRuns from './migrations/2026-12-05-tile-runs.ts';
 
 // listed in code, not read from a folder, so the same list works under tsx, vitest and a bundle
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-03-durable-jobs': durableJobs,
   '2026-12-04-buildable-land': buildableLand,
   '2026-12-04-village-zones': villageZones,
+  '2026-12-05-tile-runs': tileRuns,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
