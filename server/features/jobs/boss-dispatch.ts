@@ -66,7 +66,9 @@ export async function bossDispatch(o: BossDispatchOptions): Promise<JobDispatch>
     },
     async work(run) {
       for (let i = 0; i < Math.max(1, o.concurrency); i++) {
-        workers.push(await boss.work<{ jobId: number }>(ENGINE_QUEUE, { pollingIntervalSeconds: 2, includeMetadata: true }, async ([delivered]) => {
+        // with LISTEN on, pg-boss polls only every 30 s by default: a worker done with a job would sit idle
+        // that long while jobs queued before it finished (a run's other tiles, a dead worker's retried job) wait
+        workers.push(await boss.work<{ jobId: number }>(ENGINE_QUEUE, { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2, includeMetadata: true }, async ([delivered]) => {
           const job = delivered as unknown as JobWithMetadata<{ jobId: number }>;
           await run(job.data.jobId, { retry: job.retryCount, final: job.retryCount >= job.retryLimit });
         }));
