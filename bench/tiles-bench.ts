@@ -248,16 +248,20 @@ async function queueFanOut(url: string, db: Db, regionId: number, spec: TiledRun
   }
 }
 
+// an arithmetic loop, and random reads over 256 MB (as Dijkstra's heap and arrays read): the second is what tiles do
 const SPIN = 'let x = 0; for (let i = 0; i < 1e9; i++) x += i & 7; if (x < 0) console.log(x);';
+const GATHER = 'const n = 1 << 25, a = new Float64Array(n), ix = new Int32Array(n); for (let i = 0; i < n; i++) ix[i] = Math.imul(i, 2654435761) >>> 7; ' +
+  'let s = 0; for (let r = 0; r < 4; r++) for (let i = 0; i < n; i++) s += a[ix[i]]; if (s < 0) console.log(s);';
 
-/** What two processes get of the machine at once: a spin loop alone and two of them side by side, wall times. */
-async function coreCheck(): Promise<{ oneMs: number; twoMs: number }> {
-  const spin = async (n: number) => {
+/** What two processes get of the machine at once: each check alone, then two side by side; the ratio of throughputs. */
+async function coreCheck(): Promise<{ spin: number; gather: number }> {
+  const wall = async (code: string, n: number) => {
     const t = performance.now();
-    await Promise.all(Array.from({ length: n }, () => run(process.execPath, ['-e', SPIN])));
+    await Promise.all(Array.from({ length: n }, () => run(process.execPath, ['-e', code])));
     return performance.now() - t;
   };
-  return { oneMs: await spin(1), twoMs: await spin(2) };
+  const ratio = async (code: string) => (2 * await wall(code, 1)) / await wall(code, 2);
+  return { spin: await ratio(SPIN), gather: await ratio(GATHER) };
 }
 
 async function benchFanOut(label: string, p: ReturnType<typeof province>, request: AccessRequest, whole: AccessResult, repeats: number): Promise<void> {
@@ -274,7 +278,7 @@ async function benchFanOut(label: string, p: ReturnType<typeof province>, reques
   };
   const cores = await coreCheck();
   console.log(`fan-out, ${label}, ${availableParallelism()} cores here, load average before ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ` +
-    `CPU check: a spin loop alone ${ms(cores.oneMs)}, two at once ${ms(cores.twoMs)}, so two processes get ${(2 * cores.oneMs / cores.twoMs).toFixed(2)}× one's throughput here (the ceiling for the ratios below):`);
+    `two processes at once get ${cores.spin.toFixed(2)}× one's throughput on an arithmetic loop, ${cores.gather.toFixed(2)}× on random reads over 256 MB (what bounds the ratios below):`);
   // alternate which goes first so shared-machine load hits both
   const order = (i: number): Array<1 | 2> => (i % 2 === 0 ? [1, 2] : [2, 1]);
   const pool: Record<1 | 2, FanOut[]> = { 1: [], 2: [] };
