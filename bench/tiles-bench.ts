@@ -214,34 +214,45 @@ function startWorker(url: string): Promise<ChildProcess> {
   });
 }
 
+async function waitMerged(db: Db, run: { runId: number; jobs: number[] }): Promise<void> {
+  for (;;) {
+    const row = await db.selectFrom('tile_runs').select('state').where('id', '=', run.runId).executeTakeFirstOrThrow();
+    if (row.state === 'merged') return;
+    const bad = await db.selectFrom('jobs').select(['id', 'error']).where('id', 'in', run.jobs).where('state', '=', 'failed').executeTakeFirst();
+    if (bad) throw new Error(`tile job ${bad.id} failed: ${JSON.stringify(bad.error)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /**
  * The real queue: `workers` `lifecircle worker` processes started inside the timing, each loading the stored
  * province by id from PostgreSQL and taking tile jobs; this process plans the run (a fresh region cache, as
  * a service that has not seen the region) and waits until the worker storing the last tile has merged it.
+ * Then a second run on the same workers (`warm`): their region models and this process's are cached.
  */
-async function queueFanOut(url: string, db: Db, regionId: number, spec: TiledRunSpec, workers: number): Promise<FanOut> {
+async function queueFanOut(url: string, db: Db, regionId: number, spec: TiledRunSpec, workers: number): Promise<{ cold: FanOut; warm: FanOut }> {
   const t0 = performance.now();
   const log = () => undefined;
   const starting = Array.from({ length: workers }, () => startWorker(url));
-  const jobs = createJobRunner(db, inlineEngine(db, createRegionModelCache()), log, await bossDispatch({ url, concurrency: 1, log }), { work: false });
+  const engine = inlineEngine(db, createRegionModelCache());
+  const jobs = createJobRunner(db, engine, log, await bossDispatch({ url, concurrency: 1, log }), { work: false });
   let children: ChildProcess[] = [];
+  const outcome = async (runId: number, ms: number): Promise<FanOut> => {
+    const merged = await getTiledRun(db, runId);
+    return { ms, peaksMB: children.map((c) => vmHwmMB(c.pid!)), tileMs: merged.summary!.tiles.reduce((a, t) => a + t.ms, 0), cells: merged.cells! };
+  };
   try {
     // the run is planned and queued while the workers start, as it would be with workers already up
-    const [run, started] = await Promise.all([startTiledRun(inlineEngine(db, createRegionModelCache()), jobs, spec), Promise.allSettled(starting)]);
+    const [run, started] = await Promise.all([startTiledRun(engine, jobs, spec), Promise.allSettled(starting)]);
     children = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failed = started.find((s) => s.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
-    for (;;) {
-      const row = await db.selectFrom('tile_runs').select('state').where('id', '=', run.runId).executeTakeFirstOrThrow();
-      if (row.state === 'merged') break;
-      const bad = await db.selectFrom('jobs').select(['id', 'error']).where('id', 'in', run.jobs).where('state', '=', 'failed').executeTakeFirst();
-      if (bad) throw new Error(`tile job ${bad.id} failed: ${JSON.stringify(bad.error)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const ms = performance.now() - t0;
-    const peaksMB = children.map((c) => vmHwmMB(c.pid!));
-    const merged = await getTiledRun(db, run.runId);
-    return { ms, peaksMB, tileMs: merged.summary!.tiles.reduce((a, t) => a + t.ms, 0), cells: merged.cells! };
+    await waitMerged(db, run);
+    const cold = await outcome(run.runId, performance.now() - t0);
+    const t1 = performance.now();
+    const again = await startTiledRun(engine, jobs, spec);
+    await waitMerged(db, again);
+    return { cold, warm: await outcome(again.runId, performance.now() - t1) };
   } finally {
     await jobs.close(0);
     await Promise.all(children.map((c) => new Promise((r) => { c.once('exit', r); c.kill('SIGKILL'); })));
@@ -266,11 +277,11 @@ async function coreCheck(): Promise<{ spin: number; gather: number }> {
 
 async function benchFanOut(label: string, p: ReturnType<typeof province>, request: AccessRequest, whole: AccessResult, repeats: number): Promise<void> {
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const report = (how: string, runs: Record<1 | 2, FanOut[]>) => {
+  const report = (how: string, runs: Record<1 | 2, FanOut[]>, span = "each from the workers' start to the merged run") => {
     const one = med(runs[1].map((r) => r.ms)), two = med(runs[2].map((r) => r.ms));
     const same = [...runs[1], ...runs[2]].every((r) => sameCells(whole, r.cells as AccessResult));
     const peaks = (w: 1 | 2) => runs[w].at(-1)!.peaksMB.map((m) => `${m} MB`).join(', ');
-    console.log(`  ${how}: 1 worker ${ms(one)}, 2 workers ${ms(two)} (medians of ${repeats}, each from the workers' start to the merged run); ` +
+    console.log(`  ${how}: 1 worker ${ms(one)}, 2 workers ${ms(two)} (medians of ${repeats}, ${span}); ` +
       `1 / 2 workers ${(one / two).toFixed(2)}× (target >= 1.7× on 2 cores); every cell ${same ? 'identical' : 'DIFFERS'} to the untiled run`);
     const tiles = (w: 1 | 2) => ms(med(runs[w].map((r) => r.tileMs)));
     console.log(`    peak RSS per worker process: 1 worker ${peaks(1)}; 2 workers ${peaks(2)}; the tiles' run times added up: 1 worker ${tiles(1)}, 2 workers ${tiles(2)} ` +
@@ -307,9 +318,16 @@ async function benchFanOut(label: string, p: ReturnType<typeof province>, reques
     });
     console.log(`  stored the province in a throwaway database (not timed): ${ms(performance.now() - t)}`);
     const spec: TiledRunSpec = { regionId, mode: request.mode, minutes: request.minutes, meters: request.meters, statuses: ['existing'] };
-    const queue: Record<1 | 2, FanOut[]> = { 1: [], 2: [] };
-    for (let i = 0; i < repeats; i++) for (const w of order(i)) queue[w].push(await queueFanOut(database.url, database.handle.db, regionId, spec, w));
-    report('queue (pg-boss on PostgreSQL: `lifecircle worker --threads 1` processes load the stored region by id, take tile jobs, the last tile merges)', queue);
+    const cold: Record<1 | 2, FanOut[]> = { 1: [], 2: [] }, warm: Record<1 | 2, FanOut[]> = { 1: [], 2: [] };
+    for (let i = 0; i < repeats; i++) {
+      for (const w of order(i)) {
+        const r = await queueFanOut(database.url, database.handle.db, regionId, spec, w);
+        cold[w].push(r.cold);
+        warm[w].push(r.warm);
+      }
+    }
+    report('queue, cold (pg-boss on PostgreSQL: `lifecircle worker --threads 1` processes started, load the stored region by id, take tile jobs, the last tile merges)', cold);
+    report('queue, warm (a second run on the same workers, their region models cached)', warm, 'each from planning to the merged run');
   } finally {
     await database.handle.close();
     await database.drop();
