@@ -13,14 +13,15 @@ export function requestBytes(request: AccessRequest): Buffer {
   return serialize({ ...request, onProgress: undefined, prepared: undefined, network: network && { ...network, proj: { lon0: network.proj.lon0, lat0: network.proj.lat0 } } });
 }
 
-function requestOf(bytes: Buffer): AccessRequest {
+/** The request `requestBytes` wrote, its projection rebuilt. */
+export function requestOf(bytes: Buffer): AccessRequest {
   const request = deserialize(bytes) as AccessRequest;
   const network = request.network as (Omit<RoadNetwork, 'proj'> & { proj: { lon0: number; lat0: number } }) | undefined;
   return { ...request, network: network && { ...network, proj: createLocalProjection(network.proj.lon0, network.proj.lat0) } };
 }
 
 /** Peak resident memory of this process in MB: Linux's VmHWM, which starts afresh at exec (getrusage's maxRSS keeps the forking parent's). */
-function peakMB(): number {
+export function peakMB(): number {
   const status = existsSync('/proc/self/status') ? readFileSync('/proc/self/status', 'utf8') : '';
   const kb = /VmHWM:\s+(\d+) kB/.exec(status);
   return kb ? Math.round(Number(kb[1]) / 1024) : Math.round(process.resourceUsage().maxRSS / 1024);

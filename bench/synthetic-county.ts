@@ -1,13 +1,13 @@
 import { createFacilitySet, type FacilitySet } from '../analysis/facilities/facility-set.ts';
 import { gridFromPoints, type PopulationGrid } from '../analysis/grid/population-grid.ts';
-import { buildRoadNetwork, type RoadNetwork, type RoadWay } from '../analysis/network/road-network.ts';
+import { buildRoadNetwork, type RoadNetwork, type RoadSource, type RoadWay } from '../analysis/network/road-network.ts';
 import { seededRandom } from '../tests/support/seeded-random.ts';
 
 /**
  * A seeded county-sized case for the benchmark: a jittered road lattice of side² nodes (~130 m apart) with a
  * road hierarchy, a population grid of ~150,000 populated 100 m cells, and facilities scattered over it.
  */
-export function syntheticCounty(seed = 42, side = 317, facilityCount = 400): { grid: PopulationGrid; network: RoadNetwork; facilities: FacilitySet } {
+export function syntheticCounty(seed = 42, side = 317, facilityCount = 400): { grid: PopulationGrid; network: RoadNetwork; facilities: FacilitySet; roads: RoadSource } {
   const rand = seededRandom(seed);
   const lon0 = 106.2, lat0 = 30.35, step = 0.0012; // ~115 m east, ~133 m north
   const n = side * side;
@@ -57,5 +57,5 @@ export function syntheticCounty(seed = 42, side = 317, facilityCount = 400): { g
   const facilities = createFacilitySet(Array.from({ length: facilityCount }, (_, i) => ({
     lon: lon0 + rand() * extentLon, lat: lat0 + rand() * extentLat, id: `F${i}`, category: 'clinic',
   })));
-  return { grid, network, facilities };
+  return { grid, network, facilities, roads: { lon, lat, ways } };
 }

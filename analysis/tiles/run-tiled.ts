@@ -31,9 +31,12 @@ export interface TiledAccessResult extends AccessResult {
   readonly tiles: TileReport[];
 }
 
+/** What the merge reads of a tile's run: per tile cell its cost, tile facility and reachability (a stored tile has no more). */
+export type TileCells = Pick<AccessResult, 'cost' | 'facility' | 'unreachable' | 'unsnappedFacilities'>;
+
 export interface RunTiledOptions {
   /** runs one tile; default `analyzeAccess(tile.request)` on this thread. A worker pool or a queue goes here */
-  runTile?: (tile: TileRequest) => AccessResult | Promise<AccessResult>;
+  runTile?: (tile: TileRequest) => TileCells | Promise<TileCells>;
   /** tiles in flight at once; default 1, so only one tile's graph is held at a time */
   concurrency?: number;
   /** override the halo (`haloMeters(request)`); narrower than that, costs near county lines may differ */

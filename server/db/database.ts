@@ -12,6 +12,7 @@ import type { ImportTable } from '../features/imports/import.table.ts';
 import type { JobTable } from '../features/jobs/job.table.ts';
 import type { AdminUnitTable, PopulationGridTable, RegionTable, RoadNetworkTable, VillageZoneTable } from '../features/regions/region.table.ts';
 import type { ScenarioTable } from '../features/scenarios/scenario.table.ts';
+import type { TileResultTable, TileRunTable } from '../features/tiles/tile-run.table.ts';
 
 /** Every table, as Kysely sees it. */
 export interface Database {
@@ -27,6 +28,8 @@ export interface Database {
   jobs: JobTable;
   compliance_reports: ComplianceReportTable;
   buildable_land: BuildableLandTable;
+  tile_runs: TileRunTable;
+  tile_results: TileResultTable;
 }
 
 export type Db = Kysely<Database>;

@@ -7,6 +7,7 @@ import * as buildableLand from './migrations/2026-12-04-buildable-land.ts';
 import * as villageZones from './migrations/2026-12-04-village-zones.ts';
 import * as regionRevisions from './migrations/2026-12-04-region-revisions.ts';
 import * as gapsGzip from './migrations/2026-12-04-gaps-gzip.ts';
+import * as tileRuns from './migrations/2026-12-05-tile-runs.ts';
 
 // listed in code, not read from a folder, so the same list works under tsx, vitest and a bundle
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-04-village-zones': villageZones,
   '2026-12-04-region-revisions': regionRevisions,
   '2026-12-04-gaps-gzip': gapsGzip,
+  '2026-12-05-tile-runs': tileRuns,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -7,6 +7,7 @@ import { indicatorReport, populationColumns } from '../features/regions/region-l
 import type { ProgressFn, RegionModelCache } from '../features/regions/region-model-cache.ts';
 import { whatIf } from '../features/scenarios/what-if.service.ts';
 import { capacitySites, suggestedSites, targetSites } from '../features/sites/site.service.ts';
+import { planTiledRun, runAccessTile } from '../features/tiles/tile-run.service.ts';
 import type { Db } from '../db/database.ts';
 
 /** What an operation runs with: a database, the thread's region models, and where progress goes. */
@@ -35,6 +36,8 @@ export const engineOps = {
   importUpload: (c: EngineContext, ...a: Rest<Parameters<typeof importUpload>>) => importUpload(c.db, c.cache, ...a),
   previewUpload: (c: EngineContext, ...a: Parameters<typeof previewUpload> extends [unknown, ...infer R] ? R : never) => previewUpload(c.db, ...a),
   populationColumns: (c: EngineContext, ...a: Rest<Parameters<typeof populationColumns>>) => populationColumns(c.db, c.cache, ...a),
+  planTiledRun: (c: EngineContext, ...a: Rest<Parameters<typeof planTiledRun>>) => planTiledRun(c.db, c.cache, a[0], a[1] ?? c.report),
+  runAccessTile: (c: EngineContext, ...a: Rest<Parameters<typeof runAccessTile>>) => runAccessTile(c.db, c.cache, a[0], a[1] ?? c.report),
 };
 
 export type EngineOps = typeof engineOps;

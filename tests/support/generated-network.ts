@@ -1,4 +1,4 @@
-import { buildRoadNetwork, type RoadNetwork, type RoadWay } from '../../analysis/network/road-network.ts';
+import { buildRoadNetwork, type RoadNetwork, type RoadSource, type RoadWay } from '../../analysis/network/road-network.ts';
 import { seededRandom } from './seeded-random.ts';
 
 const CLASSES = ['primary', 'secondary', 'tertiary', 'residential', 'residential', 'service', 'footway'];
@@ -8,6 +8,11 @@ const CLASSES = ['primary', 'secondary', 'tertiary', 'residential', 'residential
  * random one-way streets and some streets missing: deterministic for a seed.
  */
 export function generatedNetwork(seed: number, side: number, lon0 = 106.4, lat0 = 30.5): RoadNetwork {
+  return buildRoadNetwork(generatedRoads(seed, side, lon0, lat0));
+}
+
+/** The same streets as road data (nodes and ways), as a region stores them. */
+export function generatedRoads(seed: number, side: number, lon0 = 106.4, lat0 = 30.5): RoadSource {
   const rand = seededRandom(seed);
   const step = 0.001;
   const lon = new Float64Array(side * side), lat = new Float64Array(side * side);
@@ -33,5 +38,5 @@ export function generatedNetwork(seed: number, side: number, lon0 = 106.4, lat0 
       if (r + 1 < side) edge(v, v + side);
     }
   }
-  return buildRoadNetwork({ lon, lat, ways });
+  return { lon, lat, ways };
 }

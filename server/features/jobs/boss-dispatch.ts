@@ -66,10 +66,18 @@ export async function bossDispatch(o: BossDispatchOptions): Promise<JobDispatch>
     },
     async work(run) {
       for (let i = 0; i < Math.max(1, o.concurrency); i++) {
-        workers.push(await boss.work<{ jobId: number }>(ENGINE_QUEUE, { pollingIntervalSeconds: 2, includeMetadata: true }, async ([delivered]) => {
+        let worker: string | undefined;
+        // with LISTEN on, pg-boss polls only every 30 s by default: a dead worker's retried job would wait that long
+        worker = await boss.work<{ jobId: number }>(ENGINE_QUEUE, { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2, includeMetadata: true }, async ([delivered]) => {
           const job = delivered as unknown as JobWithMetadata<{ jobId: number }>;
-          await run(job.data.jobId, { retry: job.retryCount, final: job.retryCount >= job.retryLimit });
-        }));
+          try {
+            await run(job.data.jobId, { retry: job.retryCount, final: job.retryCount >= job.retryLimit });
+          } finally {
+            // look for the next job at once, not a poll later: a run's tiles queued together go one after another
+            if (worker !== undefined) boss.notifyWorker(worker);
+          }
+        });
+        workers.push(worker);
       }
     },
     async gaveUp(queueJob) {

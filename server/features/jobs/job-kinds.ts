@@ -13,6 +13,11 @@ export const JOB_KINDS = {
     op: 'runCompliance',
     result: (view: OpResult<'runCompliance'>) => ({ complianceId: view.id, links: view.links }),
   },
+  // one county tile of a tiled run (server/features/tiles); the worker storing the last tile merges the run
+  tile: {
+    op: 'runAccessTile',
+    result: (t: OpResult<'runAccessTile'>) => ({ tiledRunId: t.runId, tile: t.tile, unit: t.unit, cells: t.cells, merged: t.merged }),
+  },
 } as const;
 
 export type JobKind = keyof typeof JOB_KINDS;
