@@ -8,6 +8,7 @@ import { importRoutes } from '../features/imports/import.controller.ts';
 import { jobRoutes } from '../features/jobs/job.controller.ts';
 import { regionRoutes } from '../features/regions/region.controller.ts';
 import { buildableRoutes } from '../features/buildable/buildable.controller.ts';
+import { tileRunRoutes } from '../features/tiles/tile-run.controller.ts';
 import { scenarioRoutes } from '../features/scenarios/scenario.controller.ts';
 import { siteRoutes } from '../features/sites/site.controller.ts';
 import type { AppDeps } from './app-deps.ts';
@@ -67,7 +68,7 @@ export function createApp(deps: AppDeps): Express {
   api.get('/docs', (_req, res) => {
     res.type('html').send(docs);
   });
-  for (const routes of [regionRoutes, buildableRoutes, facilityRoutes, importRoutes, analysisRoutes, complianceRoutes, exportRoutes, scenarioRoutes, siteRoutes, jobRoutes]) {
+  for (const routes of [regionRoutes, buildableRoutes, facilityRoutes, importRoutes, analysisRoutes, complianceRoutes, exportRoutes, scenarioRoutes, siteRoutes, tileRunRoutes, jobRoutes]) {
     api.use(routes(deps));
   }
   api.use((req) => {

@@ -1,4 +1,5 @@
 import { IMPORT_KINDS } from '../features/imports/import.table.ts';
+import { ACCESS_MODES } from '../../analysis/accessibility/analyze-access.ts';
 /** A small builder so each path reads as one line of intent. */
 type Schema = Record<string, unknown>;
 type Op = { summary: string; tags: string[]; params?: Schema[]; body?: Schema; bodyType?: string; ok: [number, string, Schema?]; write?: boolean; heavy?: boolean };
@@ -135,6 +136,8 @@ export function openApiDocument(version: string): Schema {
         delete: op({ summary: 'Delete a region and everything in it', tags: R, params: [region], ok: [204, 'deleted'], write: true }),
       },
       '/api/regions/{regionId}/units': { get: op({ summary: 'Townships (admin units) as GeoJSON', tags: R, params: [region], ok: [200, 'GeoJSON FeatureCollection'] }) },
+      '/api/regions/{regionId}/tiled-runs': { post: op({ summary: 'A run of a region of many counties cut into county tiles (each with a halo as wide as the reach), one queue job per tile: any service or `lifecircle worker` process takes them; equal to an untiled run cell for cell. 202 with the run id and its tiles', tags: R, params: [region], body: { type: 'object', required: ['mode'], properties: { mode: { enum: [...ACCESS_MODES] }, minutes: { type: 'number' }, meters: { type: 'number' }, categories: { type: 'array', items: { type: 'string' } }, statuses: { type: 'array', items: { enum: ['existing', 'planned', 'candidate'] } } } }, ok: [202, '{ runId, tiles, jobs, links }'], write: true, heavy: true }) },
+      '/api/tiled-runs/{id}': { get: op({ summary: 'A tiled run: state (running, merged, failed with the failed tiles), tiles stored so far, and once merged the coverage and the rollup per county', tags: R, params: [id], ok: [200, 'tiled run'] }) },
       '/api/regions/{regionId}/buildable': {
         get: op({ summary: 'Buildable land (import kind buildable) as GeoJSON: where suggested sites with candidates "buildable" may go', tags: R, params: [region], ok: [200, 'GeoJSON FeatureCollection'] }),
         delete: op({ summary: 'Remove the region\'s buildable land', tags: R, params: [region], ok: [200, '{ deleted }'], write: true }),

@@ -185,6 +185,38 @@ export function analysesSuite(h: () => Harness): void {
     expect((await bad.json()).error.message).toContain('unknown CRS');
   });
 
+  it('runs a region as county tiles on the queue (POST tiled-runs): merged, its coverage equals the untiled analysis, the rollup holds every resident', async () => {
+    const id = h().regionId;
+    const started = await h().api(`/regions/${id}/tiled-runs`, { body: { mode: 'walk', minutes: 10, categories: ['elderly_station'] } });
+    expect(started.status).toBe(202);
+    const { runId, tiles, links } = await started.json();
+    expect(tiles.length).toBeGreaterThan(0);
+    let run: { state: string; summary: { coverage: { population: { total: number; covered: number } }; rollup: Array<{ population: number; covered: number }> } | null } = { state: 'running', summary: null };
+    for (let t = 0; t < 240 && run.state === 'running'; t++) {
+      run = await (await h().api(links.self.replace(/^\/api/, ''))).json();
+      if (run.state === 'running') await new Promise((ok) => setTimeout(ok, 250));
+    }
+    expect(run.state).toBe('merged');
+    // the same question untiled, as a filed analysis of an explicit circle (another path through the engine)
+    const untiled = await (await h().api('/analyses', { body: { categories: ['elderly_station'], mode: 'walk', minutes: 10, population: 'all' } })).json();
+    expect(run.summary!.coverage.population.covered).toBeCloseTo(untiled.summary.population.covered, 6);
+    // every resident once: the rollup's counties add up to the grid's own total (its columns, summed here)
+    const grid = await (await h().api(`/regions/${id}/population`)).json();
+    const residents = (grid.population as number[]).reduce((a, b) => a + b, 0);
+    expect(run.summary!.rollup.reduce((a, u) => a + u.population, 0)).toBeCloseTo(residents, 6);
+    expect(run.summary!.rollup.reduce((a, u) => a + u.covered, 0)).toBeCloseTo(run.summary!.coverage.population.covered, 6);
+    const bad = await h().api(`/regions/${id}/tiled-runs`, { body: { mode: 'teleport', minutes: 10 } });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.details.field).toBe('mode');
+    expect((await h().api(`/tiled-runs/${runId + 1000}`)).status).toBe(404);
+    // a run one of whose tiles the queue gave up on says so, naming the tile, instead of 'running' for ever
+    const db = h().deps.db;
+    const { rows: [stuck] } = await sql<{ id: number }>`insert into tile_runs (region_id, spec, tiles, stamp) values (${id}, ${JSON.stringify({ regionId: id, mode: 'walk', minutes: 10 })}::jsonb, 2, 'x') returning id`.execute(db);
+    await sql`insert into jobs (kind, state, op, args, error) values ('tile', 'failed', 'runAccessTile', ${JSON.stringify([{ runId: stuck.id, tile: 1 }])}::jsonb, ${JSON.stringify({ code: 'internal_error', message: 'worker ran out of memory' })}::jsonb)`.execute(db);
+    const failed = await (await h().api(`/tiled-runs/${stuck.id}`)).json();
+    expect(failed).toMatchObject({ state: 'failed', failedTiles: [{ tile: 1, error: 'worker ran out of memory' }] });
+  });
+
   it('files gaps compressed and still serves the gaps of runs filed before (a jsonb column)', async () => {
     const run = await (await h().api('/analyses', { body: { preset: 'elderly-care-15min' } })).json();
     const gaps = await (await h().api(`/analyses/${run.id}/gaps`)).json();

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { toJson } from '../../db/column-types.ts';
 import type { Database } from '../../db/database.ts';
 import type { TiledRunSpec, TiledRunSummary, TileResultRow, TileRunRow } from './tile-run.table.ts';
@@ -37,4 +37,11 @@ export function lockTileRun(db: Q, id: number): Promise<TileRunRow | undefined> 
 
 export async function fileMergedRun(db: Q, id: number, summary: TiledRunSummary, cells: Buffer): Promise<void> {
   await db.updateTable('tile_runs').set({ state: 'merged', summary: toJson(summary), cells, updated_at: new Date() }).where('id', '=', id).execute();
+}
+
+/** Tile jobs of a run that failed for good (the queue stopped retrying them). */
+export async function failedTileJobs(db: Q, runId: number): Promise<Array<{ tile: number; job: number; error: string }>> {
+  const rows = await db.selectFrom('jobs').select(['id', 'args', 'error']).where('kind', '=', 'tile').where('state', '=', 'failed')
+    .where(sql<number>`(args->0->>'runId')::int`, '=', runId).execute();
+  return rows.map((r) => ({ tile: Number((r.args as Array<{ tile: number }>)[0].tile), job: r.id, error: r.error?.message ?? 'failed' }));
 }

@@ -50,10 +50,12 @@ export interface TiledRunView {
   id: number;
   regionId: number;
   spec: TiledRunSpec;
-  state: TileRunState;
+  state: TileRunState | 'failed';
   tiles: number;
   tilesStored: number;
   summary: TiledRunSummary | null;
+  /** state 'failed': the tiles whose job failed for good, with the error */
+  failedTiles?: Array<{ tile: number; job: number; error: string }>;
   cells: { cost: Float64Array; facility: Int32Array; unreachable: Uint8Array } | null;
 }
 
@@ -200,8 +202,11 @@ export async function getTiledRun(db: Db, id: number): Promise<TiledRunView> {
   const run = await repo.findTileRun(db, id);
   if (!run) throw AppError.notFound('tiled run', id);
   const u = run.cells ? unpackColumns(run.cells, `tiled run ${id}`) : null;
+  // a tile the queue gave up on leaves the run unmergeable: say so rather than 'running' for ever
+  const failed = run.state === 'merged' ? [] : await repo.failedTileJobs(db, id);
   return {
-    id: run.id, regionId: run.region_id, spec: run.spec, state: run.state, tiles: run.tiles, tilesStored: await repo.countTileResults(db, id), summary: run.summary,
+    id: run.id, regionId: run.region_id, spec: run.spec, state: failed.length > 0 ? 'failed' : run.state, tiles: run.tiles, tilesStored: await repo.countTileResults(db, id), summary: run.summary,
+    ...(failed.length > 0 ? { failedTiles: failed } : {}),
     cells: u && { cost: u.column('cost', 'f64'), facility: u.column('facility', 'i32'), unreachable: u.column('unreachable', 'u8') },
   };
 }
