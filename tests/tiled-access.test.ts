@@ -11,7 +11,7 @@ import { gridFromPoints, type PopulationGrid } from '../analysis/grid/population
 import { buildRoadNetwork, type RoadNetwork } from '../analysis/network/road-network.ts';
 import { haloMeters } from '../analysis/tiles/halo-meters.ts';
 import { planTiles } from '../analysis/tiles/plan-tiles.ts';
-import { runTiled } from '../analysis/tiles/run-tiled.ts';
+import { runTiled, type StoredTile } from '../analysis/tiles/run-tiled.ts';
 import { generatedNetwork } from './support/generated-network.ts';
 import { seededRandom } from './support/seeded-random.ts';
 
@@ -172,6 +172,28 @@ describe('runTiled: a region county by county equals the untiled run', () => {
     });
     expect(seen.sort()).toEqual(['NE', 'NW', 'SE', 'SW']);
     expect(differences(viaClone, analyzeAccess(request))).toEqual([]);
+  });
+
+  it('tiles stored elsewhere (as queue jobs file them, in region terms) merge without being cut or run again', async () => {
+    const request: AccessRequest = { grid, facilities, network, mode: 'walk', minutes: 15 };
+    const stored = new Map<number, StoredTile>();
+    // each tile computed on its own, as a worker would, and kept as region cells and region facilities
+    await runTiled(request, {
+      runTile: (tile) => {
+        const r = analyzeAccess(tile.request);
+        stored.set(tile.unit, { ...r, cells: tile.cells, facilities: tile.facilities, nodes: tile.request.network!.nodeCount, segments: tile.request.network!.segmentCount, ms: 0 });
+        return r;
+      },
+    });
+    const merged = await runTiled(request, { stored, runTile: () => { throw new Error('a stored tile was cut and run again'); } });
+    const whole = analyzeAccess(request);
+    expect(differences(merged, whole)).toEqual([]);
+    expect(merged.summary).toEqual(whole.summary);
+    expect(merged.unsnappedFacilities).toEqual(whole.unsnappedFacilities);
+    // a stored tile that does not own its planned cells is refused
+    const [unit, first] = [...stored][0];
+    const wrong = new Map(stored).set(unit, { ...first, cells: first.cells.slice(1) });
+    await expect(runTiled(request, { stored: wrong })).rejects.toThrow(/does not own the cells planned for it/);
   });
 
   it('islands are judged on the region: a road that leaves a county and comes back is no island in its tile', async () => {

@@ -34,7 +34,22 @@ export interface TiledAccessResult extends AccessResult {
 /** What the merge reads of a tile's run: per tile cell its cost, tile facility and reachability (a stored tile has no more). */
 export type TileCells = Pick<AccessResult, 'cost' | 'facility' | 'unreachable' | 'unsnappedFacilities'>;
 
+/** A tile computed elsewhere (a queue job), kept in region terms so merging it needs no second cut. */
+export interface StoredTile extends TileCells {
+  /** region cell of each tile cell: must be the cells the plan gives the tile */
+  readonly cells: Int32Array;
+  /** region facility of each tile facility (what `facility` indexes) */
+  readonly facilities: Int32Array;
+  readonly nodes: number;
+  readonly segments: number;
+  readonly ms: number;
+}
+
 export interface RunTiledOptions {
+  /** tiles already computed, by unit: merged as they are instead of cut and run */
+  stored?: ReadonlyMap<number, StoredTile>;
+  /** the region's islands when the caller has them (`networkIslands`), saving the region-wide pass */
+  islands?: NetworkIslands;
   /** runs one tile; default `analyzeAccess(tile.request)` on this thread. A worker pool or a queue goes here */
   runTile?: (tile: TileRequest) => TileCells | Promise<TileCells>;
   /** tiles in flight at once; default 1, so only one tile's graph is held at a time */
@@ -65,7 +80,7 @@ export async function runTiled(request: AccessRequest, options: RunTiledOptions 
   let islands: NetworkIslands | undefined;
   if (request.mode !== 'straight') {
     if (network === undefined) throw new Error(`mode ${request.mode} needs a road network (--roads), or use mode straight`);
-    islands = networkIslands(network, request.mode, request.speeds ?? defaultSpeedTable(), request.minIslandNodes);
+    islands = options.islands ?? networkIslands(network, request.mode, request.speeds ?? defaultSpeedTable(), request.minIslandNodes);
   }
   const cost = new Float64Array(grid.count).fill(Infinity);
   const facility = new Int32Array(grid.count).fill(-1);
@@ -74,27 +89,40 @@ export async function runTiled(request: AccessRequest, options: RunTiledOptions 
   const unsnapped = new Uint8Array(facilities.count);
   const seen = new Uint8Array(facilities.count);
   const reports: TileReport[] = new Array(plans.length);
+  // one tile's cells into the region's columns, each cell owned once
+  const take = (name: string, cells: Int32Array, tileFacilities: Int32Array, r: TileCells): void => {
+    if (r.cost.length !== cells.length) throw new Error(`tile ${name}: ${r.cost.length} costs for ${cells.length} cells`);
+    for (let j = 0; j < cells.length; j++) {
+      const c = cells[j];
+      if (owned[c]) throw new Error(`tile ${name}: cell ${c} is already owned by another tile`);
+      owned[c] = 1;
+      cost[c] = r.cost[j];
+      facility[c] = r.facility[j] >= 0 ? tileFacilities[r.facility[j]] : -1;
+      unreachable[c] = r.unreachable[j];
+    }
+    for (const f of tileFacilities) seen[f] = 1;
+    if (r.unsnappedFacilities.length > 0) {
+      const local = new Map<string, number>();
+      for (let f = 0; f < tileFacilities.length; f++) local.set(facilities.id[tileFacilities[f]], tileFacilities[f]);
+      for (const id of r.unsnappedFacilities) unsnapped[local.get(id)!] = 1;
+    }
+  };
   const runOne = async (k: number): Promise<void> => {
+    const plan = plans[k];
+    const s = options.stored?.get(plan.unit);
+    if (s) {
+      // the plan is the one the tile was computed on: it must own exactly the cells planned for it
+      if (s.cells.length !== plan.cells.length || s.cells.some((c, j) => c !== plan.cells[j])) throw new Error(`tile ${plan.name}: the stored tile does not own the cells planned for it`);
+      take(plan.name, s.cells, s.facilities, s);
+      reports[k] = { unit: plan.unit, name: plan.name, cells: s.cells.length, facilities: s.facilities.length, nodes: s.nodes, segments: s.segments, ms: s.ms };
+      return;
+    }
     // inputs are cut just before their tile runs, so at most `concurrency` tiles are held at once
-    const tile = tileInputs(request, plans[k], { islands });
+    const tile = tileInputs(request, plan, { islands });
     const t0 = Date.now();
     const r = await runTile(tile);
     const ms = Date.now() - t0;
-    if (r.cost.length !== tile.cells.length) throw new Error(`tile ${tile.name}: ${r.cost.length} costs for ${tile.cells.length} cells`);
-    for (let j = 0; j < tile.cells.length; j++) {
-      const c = tile.cells[j];
-      if (owned[c]) throw new Error(`tile ${tile.name}: cell ${c} is already owned by another tile`);
-      owned[c] = 1;
-      cost[c] = r.cost[j];
-      facility[c] = r.facility[j] >= 0 ? tile.facilities[r.facility[j]] : -1;
-      unreachable[c] = r.unreachable[j];
-    }
-    for (const f of tile.facilities) seen[f] = 1;
-    if (r.unsnappedFacilities.length > 0) {
-      const local = new Map<string, number>();
-      for (let f = 0; f < tile.facilities.length; f++) local.set(facilities.id[tile.facilities[f]], tile.facilities[f]);
-      for (const id of r.unsnappedFacilities) unsnapped[local.get(id)!] = 1;
-    }
+    take(tile.name, tile.cells, tile.facilities, r);
     const net = tile.request.network;
     reports[k] = { unit: tile.unit, name: tile.name, cells: tile.cells.length, facilities: tile.facilities.length, nodes: net?.nodeCount ?? 0, segments: net?.segmentCount ?? 0, ms };
   };

@@ -4,7 +4,7 @@ import { networkIslands, type NetworkIslands } from '../../../analysis/network/m
 import { defaultSpeedTable } from '../../../analysis/network/speed-table.ts';
 import { haloMeters } from '../../../analysis/tiles/halo-meters.ts';
 import { planTiles, type TilePlan } from '../../../analysis/tiles/plan-tiles.ts';
-import { runTiled, type TileCells } from '../../../analysis/tiles/run-tiled.ts';
+import { runTiled, type StoredTile } from '../../../analysis/tiles/run-tiled.ts';
 import { tileInputs } from '../../../analysis/tiles/tile-inputs.ts';
 import { AppError } from '../../app/app-error.ts';
 import { packColumns, unpackColumns } from '../../db/binary-columns.ts';
@@ -151,7 +151,10 @@ export async function runAccessTile(db: Db, cache: RegionModelCache, job: { runI
     const t0 = performance.now();
     const r = analyzeAccess(tile.request);
     const ms = performance.now() - t0;
-    const data = packColumns({ unsnapped: r.unsnappedFacilities }, { cells: tile.cells, cost: r.cost, facility: r.facility, unreachable: r.unreachable });
+    // in region terms (cells, the tile's facilities) and with the tile's size, so the merge cuts nothing again
+    const net = tile.request.network;
+    const data = packColumns({ unsnapped: r.unsnappedFacilities, nodes: net?.nodeCount ?? 0, segments: net?.segmentCount ?? 0 },
+      { cells: tile.cells, facilities: tile.facilities, cost: r.cost, facility: r.facility, unreachable: r.unreachable });
     await repo.upsertTileResult(db, { runId: run.id, tile: job.tile, unit: plan.unit, worker: WORKER_NAME, ms, data });
   }
   const merged = await mergeWhenComplete(db, run.id, q, report);
@@ -166,26 +169,20 @@ async function mergeWhenComplete(db: Db, runId: number, q: TiledQuestion, report
     if (run.state === 'merged') return true;
     if (await repo.countTileResults(trx, runId) < run.tiles) return false;
     report('merging the tiles');
-    const stored = new Map<number, { cells: TileCells & { region: Int32Array }; ms: number }>();
+    const stored = new Map<number, StoredTile>();
     for (const row of await repo.listTileResults(trx, runId)) {
       const u = unpackColumns(row.data, `tile ${row.tile} of run ${runId}`);
       stored.set(row.unit, {
-        cells: { region: u.column('cells', 'i32'), cost: u.column('cost', 'f64'), facility: u.column('facility', 'i32'), unreachable: u.column('unreachable', 'u8'), unsnappedFacilities: u.header.unsnapped as string[] },
-        ms: row.ms,
+        cells: u.column('cells', 'i32'), facilities: u.column('facilities', 'i32'), cost: u.column('cost', 'f64'), facility: u.column('facility', 'i32'),
+        unreachable: u.column('unreachable', 'u8'), unsnappedFacilities: u.header.unsnapped as string[], nodes: Number(u.header.nodes), segments: Number(u.header.segments), ms: row.ms,
       });
     }
+    // every tile is stored: nothing is cut or run again here
     const merged = await runTiled(q.request, {
-      haloMeters: q.halo,
-      runTile: (tile) => {
-        const s = stored.get(tile.unit);
-        // the plan is the one the run was made with (same stamp): a stored tile must own the cells planned for it
-        if (!s || s.cells.region.length !== tile.cells.length || s.cells.region.some((c, j) => c !== tile.cells[j])) {
-          throw new Error(`tiled run ${runId}: the stored tile for ${tile.name} does not own the cells planned for it`);
-        }
-        return s.cells;
-      },
+      haloMeters: q.halo, stored, islands: q.islands,
+      runTile: (tile) => { throw new Error(`tiled run ${runId}: no stored tile for ${tile.name}`); },
     });
-    const tiles = merged.tiles.map((t) => ({ ...t, ms: stored.get(t.unit)!.ms }));
+    const tiles = merged.tiles;
     await repo.fileMergedRun(trx, runId, {
       coverage: merged.summary, rollup: merged.rollup, haloMeters: merged.haloMeters, tiles, unsnappedFacilities: merged.unsnappedFacilities,
     }, packColumns({}, { cost: merged.cost, facility: merged.facility, unreachable: merged.unreachable }));
