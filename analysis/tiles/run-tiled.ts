@@ -45,6 +45,37 @@ export interface StoredTile extends TileCells {
   readonly ms: number;
 }
 
+/** The region's per-cell columns tiles are placed into; `owned` keeps each cell to one tile. */
+export interface RegionColumns {
+  readonly cost: Float64Array;
+  readonly facility: Int32Array;
+  readonly unreachable: Uint8Array;
+  readonly owned: Uint8Array;
+}
+
+export function regionColumns(count: number): RegionColumns {
+  return { cost: new Float64Array(count).fill(Infinity), facility: new Int32Array(count).fill(-1), unreachable: new Uint8Array(count), owned: new Uint8Array(count) };
+}
+
+/**
+ * Places one tile's cells into the region's columns (its facility indices made the region's): the merge of
+ * `runTiled`, and of a stored run read back. A cell a second tile claims is an error.
+ *
+ * @example placeTile(cols, 'NE', tile.cells, tile.facilities, result);
+ */
+export function placeTile(into: RegionColumns, name: string, cells: Int32Array, tileFacilities: Int32Array, r: Pick<TileCells, 'cost' | 'facility' | 'unreachable'>): void {
+  if (r.cost.length !== cells.length) throw new Error(`tile ${name}: ${r.cost.length} costs for ${cells.length} cells`);
+  const { cost, facility, unreachable, owned } = into;
+  for (let j = 0; j < cells.length; j++) {
+    const c = cells[j];
+    if (owned[c]) throw new Error(`tile ${name}: cell ${c} is already owned by another tile`);
+    owned[c] = 1;
+    cost[c] = r.cost[j];
+    facility[c] = r.facility[j] >= 0 ? tileFacilities[r.facility[j]] : -1;
+    unreachable[c] = r.unreachable[j];
+  }
+}
+
 export interface RunTiledOptions {
   /** tiles already computed, by unit: merged as they are instead of cut and run */
   stored?: ReadonlyMap<number, StoredTile>;
@@ -82,24 +113,14 @@ export async function runTiled(request: AccessRequest, options: RunTiledOptions 
     if (network === undefined) throw new Error(`mode ${request.mode} needs a road network (--roads), or use mode straight`);
     islands = options.islands ?? networkIslands(network, request.mode, request.speeds ?? defaultSpeedTable(), request.minIslandNodes);
   }
-  const cost = new Float64Array(grid.count).fill(Infinity);
-  const facility = new Int32Array(grid.count).fill(-1);
-  const unreachable = new Uint8Array(grid.count);
-  const owned = new Uint8Array(grid.count);
+  const cols = regionColumns(grid.count);
+  const { cost, facility, unreachable } = cols;
   const unsnapped = new Uint8Array(facilities.count);
   const seen = new Uint8Array(facilities.count);
   const reports: TileReport[] = new Array(plans.length);
   // one tile's cells into the region's columns, each cell owned once
   const take = (name: string, cells: Int32Array, tileFacilities: Int32Array, r: TileCells): void => {
-    if (r.cost.length !== cells.length) throw new Error(`tile ${name}: ${r.cost.length} costs for ${cells.length} cells`);
-    for (let j = 0; j < cells.length; j++) {
-      const c = cells[j];
-      if (owned[c]) throw new Error(`tile ${name}: cell ${c} is already owned by another tile`);
-      owned[c] = 1;
-      cost[c] = r.cost[j];
-      facility[c] = r.facility[j] >= 0 ? tileFacilities[r.facility[j]] : -1;
-      unreachable[c] = r.unreachable[j];
-    }
+    placeTile(cols, name, cells, tileFacilities, r);
     for (const f of tileFacilities) seen[f] = 1;
     if (r.unsnappedFacilities.length > 0) {
       const local = new Map<string, number>();

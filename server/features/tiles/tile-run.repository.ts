@@ -35,8 +35,9 @@ export function lockTileRun(db: Q, id: number): Promise<TileRunRow | undefined> 
   return db.selectFrom('tile_runs').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-export async function fileMergedRun(db: Q, id: number, summary: TiledRunSummary, cells: Buffer): Promise<void> {
-  await db.updateTable('tile_runs').set({ state: 'merged', summary: toJson(summary), cells, updated_at: new Date() }).where('id', '=', id).execute();
+/** The merged run's summary; its cells stay in its tiles' rows (a province's are hundreds of MB, once is enough). */
+export async function fileMergedRun(db: Q, id: number, summary: TiledRunSummary): Promise<void> {
+  await db.updateTable('tile_runs').set({ state: 'merged', summary: toJson(summary), updated_at: new Date() }).where('id', '=', id).execute();
 }
 
 /** Tile jobs of a run that failed for good (the queue stopped retrying them). */

@@ -4,7 +4,7 @@ import { networkIslands, type NetworkIslands } from '../../../analysis/network/m
 import { defaultSpeedTable } from '../../../analysis/network/speed-table.ts';
 import { haloMeters } from '../../../analysis/tiles/halo-meters.ts';
 import { planTiles, type TilePlan } from '../../../analysis/tiles/plan-tiles.ts';
-import { runTiled, type StoredTile } from '../../../analysis/tiles/run-tiled.ts';
+import { placeTile, regionColumns, runTiled, type StoredTile } from '../../../analysis/tiles/run-tiled.ts';
 import { tileInputs } from '../../../analysis/tiles/tile-inputs.ts';
 import { AppError } from '../../app/app-error.ts';
 import { packColumns, unpackColumns } from '../../db/binary-columns.ts';
@@ -185,9 +185,19 @@ async function mergeWhenComplete(db: Db, runId: number, q: TiledQuestion, report
     const tiles = merged.tiles;
     await repo.fileMergedRun(trx, runId, {
       coverage: merged.summary, rollup: merged.rollup, haloMeters: merged.haloMeters, tiles, unsnappedFacilities: merged.unsnappedFacilities,
-    }, packColumns({}, { cost: merged.cost, facility: merged.facility, unreachable: merged.unreachable }));
+    });
     return true;
   });
+}
+
+// every cell's result of a merged run, placed from its tiles' rows as the merge placed them
+async function mergedCells(db: Db, id: number): Promise<NonNullable<TiledRunView['cells']>> {
+  const tiles = (await repo.listTileResults(db, id)).map((row) => ({ row, u: unpackColumns(row.data, `tile ${row.tile} of run ${id}`) }));
+  const cols = regionColumns(tiles.reduce((n, t) => n + t.u.column('cells', 'i32').length, 0));
+  for (const { row, u } of tiles) {
+    placeTile(cols, `tile ${row.tile}`, u.column('cells', 'i32'), u.column('facilities', 'i32'), { cost: u.column('cost', 'f64'), facility: u.column('facility', 'i32'), unreachable: u.column('unreachable', 'u8') });
+  }
+  return { cost: cols.cost, facility: cols.facility, unreachable: cols.unreachable };
 }
 
 /**
@@ -198,12 +208,11 @@ async function mergeWhenComplete(db: Db, runId: number, q: TiledQuestion, report
 export async function getTiledRun(db: Db, id: number): Promise<TiledRunView> {
   const run = await repo.findTileRun(db, id);
   if (!run) throw AppError.notFound('tiled run', id);
-  const u = run.cells ? unpackColumns(run.cells, `tiled run ${id}`) : null;
   // a tile the queue gave up on leaves the run unmergeable: say so rather than 'running' for ever
   const failed = run.state === 'merged' ? [] : await repo.failedTileJobs(db, id);
   return {
     id: run.id, regionId: run.region_id, spec: run.spec, state: failed.length > 0 ? 'failed' : run.state, tiles: run.tiles, tilesStored: await repo.countTileResults(db, id), summary: run.summary,
     ...(failed.length > 0 ? { failedTiles: failed } : {}),
-    cells: u && { cost: u.column('cost', 'f64'), facility: u.column('facility', 'i32'), unreachable: u.column('unreachable', 'u8') },
+    cells: run.state === 'merged' ? await mergedCells(db, id) : null,
   };
 }
