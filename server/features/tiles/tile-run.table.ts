@@ -39,8 +39,6 @@ export interface TileRunTable {
   stamp: string;
   state: ColumnType<TileRunState, TileRunState | undefined, TileRunState>;
   summary: NullableJson<TiledRunSummary>;
-  /** the merged run per region cell: cost, facility, unreachable (packColumns) */
-  cells: Buffer | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
