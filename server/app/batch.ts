@@ -7,6 +7,11 @@ import { importUpload, type ImportFields, type ImportView } from '../features/im
 import { createRegionModelCache } from '../features/regions/region-model-cache.ts';
 import { listRegionViews, type RegionView } from '../features/regions/region.service.ts';
 import { openService } from './open-service.ts';
+import { inlineEngine } from '../engine/engine.ts';
+import { bossDispatch } from '../features/jobs/boss-dispatch.ts';
+import { createJobRunner } from '../features/jobs/job.service.ts';
+import { getTiledRun, startTiledRun, type TiledRunView } from '../features/tiles/tile-run.service.ts';
+import type { TiledRunSpec } from '../features/tiles/tile-run.table.ts';
 
 /** What the CLI can do against the service's database, through the same service functions as the API. */
 export interface Batch {
@@ -17,6 +22,11 @@ export interface Batch {
   /** a local file the CLI user names (their own machine), imported like an upload */
   importFile(regionId: number, path: string, fields: ImportFields): Promise<{ import: ImportView; written: Record<string, number> }>;
   report(analysisId: number, format: 'csv' | 'html'): Promise<ExportFile>;
+  /**
+   * A tiled run queued as POST /api/regions/:id/tiled-runs queues it, followed until merged or failed; with
+   * `work` this process takes tiles too (so it finishes alone; `lifecircle worker`s on the database only speed it)
+   */
+  tiledRun(spec: TiledRunSpec, options: { work: boolean }, onProgress?: (step: string, fraction?: number) => void): Promise<Omit<TiledRunView, 'cells'>>;
   close(): Promise<void>;
 }
 
@@ -40,6 +50,22 @@ export async function openBatch(db: string, options: { seed?: boolean; log?: (m:
     analyze: (body, onProgress) => runAnalysis(handle.db, cache, parseAnalysisRequest(body), onProgress),
     importFile: async (regionId, path, fields) => importUpload(handle.db, cache, regionId, { buffer: await readFile(path), originalname: basename(path) }, fields),
     report: (id, format) => (format === 'csv' ? reportCsvExport(handle.db, id, {}) : reportHtmlExport(handle.db, id)),
+    async tiledRun(spec, o, onProgress) {
+      const engine = inlineEngine(handle.db, cache);
+      const quiet = () => undefined;
+      const jobs = createJobRunner(handle.db, engine, quiet, await bossDispatch({ url: isUrl ? db : undefined, pool: handle.pool, concurrency: 1, log: quiet }), { work: o.work });
+      try {
+        const run = await startTiledRun(engine, jobs, spec);
+        for (;;) {
+          const { cells: _cells, ...view } = await getTiledRun(handle.db, run.runId);
+          if (view.state !== 'running') return view;
+          onProgress?.(`tiles stored ${view.tilesStored} of ${view.tiles}`, view.tilesStored / view.tiles);
+          await new Promise((ok) => setTimeout(ok, 250));
+        }
+      } finally {
+        await jobs.close(0);
+      }
+    },
     close: () => handle.close(),
   };
 }

@@ -62,5 +62,41 @@ export function dbCommand(): Command {
         }
       } finally { await batch.close(); }
     });
+  db.command('tiled-run').description('run a region of many counties as county tiles on the queue (as POST /api/regions/:id/tiled-runs), wait for the merge, print the rollup per county')
+    .requiredOption('--region <id>', 'region id').requiredOption('--mode <mode>', 'walk | elderly-walk | bike | car | straight')
+    .option('--minutes <n>', 'the reach in minutes').option('--meters <n>', 'the reach in metres (distance or straight line)')
+    .option('--categories <ids>', 'facility categories, comma-separated (default all)')
+    .option('--no-work', 'only queue the tiles: `lifecircle worker` processes on the database compute them')
+    .option('--csv <file>', 'also write the rollup per county as CSV')
+    .option('--quiet', 'no progress output')
+    .action(async (o: { region: string; mode: string; minutes?: string; meters?: string; categories?: string; work: boolean; csv?: string; quiet?: boolean }, cmd: Command) => {
+      const num = (v: string | undefined, name: string) => {
+        if (v === undefined) return undefined;
+        const n = Number(v);
+        if (!(n > 0)) throw new Error(`--${name} ${v}: expected a positive number`);
+        return n;
+      };
+      const spec = {
+        regionId: Number(o.region), mode: o.mode as never, minutes: num(o.minutes, 'minutes'), meters: num(o.meters, 'meters'),
+        ...(o.categories ? { categories: o.categories.split(',').map((c) => c.trim()).filter(Boolean) } : {}),
+      };
+      const batch = await open(cmd);
+      try {
+        const progress = createProgress(process.stderr, o.quiet);
+        const run = await batch.tiledRun(spec, { work: o.work }, (s, f) => progress.step(s, f));
+        progress.done();
+        if (run.state === 'failed') throw new Error(`tiled run ${run.id} failed: ${(run.failedTiles ?? []).map((t) => `tile ${t.tile}: ${t.error}`).join('; ')}`);
+        const rows = run.summary!.rollup;
+        const pct = (x: number | null) => (x === null ? '' : (x * 100).toFixed(1));
+        for (const u of rows) process.stdout.write(`${u.name}\t${Math.round(u.population)}\t${Math.round(u.covered)}\t${pct(u.share)} %\n`);
+        const c = run.summary!.coverage.population;
+        process.stdout.write(`tiled run ${run.id}: ${run.tiles} tiles, covered ${Math.round(c.covered)} of ${Math.round(c.total)} residents\n`);
+        if (o.csv) {
+          const { csvField } = await import('../export/csv-field.ts');
+          await writeFile(o.csv, ['county,code,population,covered,share', ...rows.map((u) => [csvField(u.name), csvField(u.code), Math.round(u.population), Math.round(u.covered), u.share === null ? '' : u.share.toFixed(4)].join(','))].join('\n') + '\n');
+          process.stdout.write(`written ${o.csv}\n`);
+        }
+      } finally { await batch.close(); }
+    });
   return db;
 }

@@ -38,6 +38,20 @@ describe('batch entry point for the CLI', () => {
     expect(String(csv.body)).toContain('测试街道');
   });
 
+  it('runs the region as county tiles on the queue and waits for the merge (lifecircle db tiled-run)', async () => {
+    const steps: string[] = [];
+    const run = await batch.tiledRun({ regionId, mode: 'walk', minutes: 10, categories: ['elderly_station'] }, { work: true }, (s) => steps.push(s));
+    expect(run.state).toBe('merged');
+    expect(run.tiles).toBe(2);
+    // the fixture's residents, from its own rule: 20 + ((7i + 13j) mod 30) at i = 1..39, j = 1..19
+    let residents = 0;
+    for (let i = 1; i < 40; i++) for (let j = 1; j < 20; j++) residents += 20 + ((i * 7 + j * 13) % 30);
+    expect(run.summary!.rollup.reduce((a, u) => a + u.population, 0)).toBeCloseTo(residents, 6);
+    // the same question untiled, filed as an analysis of an explicit circle
+    const untiled = await batch.analyze({ categories: ['elderly_station'], mode: 'walk', minutes: 10, population: 'all' });
+    expect(run.summary!.coverage.population.covered).toBeCloseTo((untiled.summary as { population: { covered: number } }).population.covered, 6);
+  }, 60_000);
+
   it('imports a local file all or nothing, as an upload would be', async () => {
     const good = join(dir, 'stations.csv');
     writeFileSync(good, 'name,category,lon,lat\n站,elderly_station,106.433,30.537\n');
