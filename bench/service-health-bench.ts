@@ -1,17 +1,7 @@
 // GET /api/health while the service does its heaviest work on the Yuechi demo (PGlite, the engine in a
 // worker thread as `npm start` runs it): the HTTP loop must answer in well under 100 ms whatever runs.
 // bench/run.ts calls benchServiceHealth().
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { appDeps } from '../server/app/app-deps.ts';
-import { createApp } from '../server/app/create-app.ts';
-import { openService } from '../server/app/open-service.ts';
-import { createEnginePool } from '../server/engine/engine-pool.ts';
-
-const TOKEN = 'bench-token-0123456789abcdef';
+import { openBenchService } from './bench-service.ts';
 
 function pct(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -43,19 +33,7 @@ async function healthDuring(base: string, work: () => Promise<unknown>): Promise
 
 export async function benchServiceHealth(): Promise<void> {
   console.log('\n## GET /api/health during heavy work through the service (PGlite, Yuechi demo, engine in a worker thread); goal < 100 ms');
-  const dir = mkdtempSync(join(tmpdir(), 'lifecircle-bench-'));
-  const { handle } = await openService({ dataDir: join(dir, 'db'), log: () => undefined });
-  const pool = createEnginePool({ pool: handle.pool, threads: 1 });
-  const deps = appDeps({ db: handle.db, databaseKind: handle.kind, token: TOKEN, webDist: join(dir, 'no-web'), log: () => undefined, engine: pool,
-    limits: { jsonBytes: 2 * 1024 * 1024, uploadBytes: 8 * 1024 * 1024, heavyPerMinute: 1_000_000 } });
-  const server = await new Promise<Server>((ok) => { const s = createApp(deps).listen(0, '127.0.0.1', () => ok(s)); });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(base + path, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${text.slice(0, 200)}`);
-    return JSON.parse(text);
-  };
+  const { base, post, close } = await openBenchService();
   try {
     const work: Array<[string, () => Promise<unknown>]> = [
       ['first analysis, basic-public-service (region model, graphs, circle)', () => post('/analyses', { preset: 'basic-public-service' })],
@@ -73,11 +51,7 @@ export async function benchServiceHealth(): Promise<void> {
       console.log(`  ${name}: ${workMs.toFixed(0)} ms of work; health answered ${lat.length}×, median ${pct(lat, 0.5).toFixed(1)} ms, p99 ${pct(lat, 0.99).toFixed(1)} ms, max ${lat.at(-1)!.toFixed(1)} ms`);
     }
   } finally {
-    server.closeAllConnections();
-    await new Promise<void>((ok) => server.close(() => ok()));
-    await pool.close();
-    await handle.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 

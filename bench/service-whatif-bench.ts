@@ -1,10 +1,5 @@
 // What-if through the service (request to response, PGlite, the Yuechi demo) beside a warm full rerun of the
 // same circle in the engine with the prepared network kept; bench/run.ts calls benchServiceWhatIf().
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { circleOfPreset } from '../analysis/circles/circle.ts';
 import { networkPreparer } from '../analysis/circles/network-preparer.ts';
 import { runCircle } from '../analysis/circles/run-circle.ts';
@@ -12,14 +7,9 @@ import { applyEdits } from '../analysis/scenario/apply-edits.ts';
 import type { ScenarioEdit } from '../analysis/scenario/scenario-engine.ts';
 import { buildRoadNetwork } from '../analysis/network/road-network.ts';
 import { defaultStandards } from '../analysis/standards/presets.ts';
-import { appDeps } from '../server/app/app-deps.ts';
-import { createApp } from '../server/app/create-app.ts';
-import { openService } from '../server/app/open-service.ts';
-import { createEnginePool } from '../server/engine/engine-pool.ts';
 import { loadYuechiDemo } from '../server/io/load-demo.ts';
 import { seededRandom } from '../tests/support/seeded-random.ts';
-
-const TOKEN = 'bench-token-0123456789abcdef';
+import { openBenchService } from './bench-service.ts';
 const ms = (t: number) => `${t.toFixed(t < 10 ? 1 : 0)} ms`;
 
 function stats(times: number[]): { median: number; min: number; max: number; text: string } {
@@ -35,22 +25,8 @@ function stats(times: number[]): { median: number; min: number; max: number; tex
  */
 export async function benchServiceWhatIf(presets = ['basic-public-service', 'elderly-care-15min'], repeats = 15): Promise<void> {
   console.log('\n## What-if through the service (PGlite, Yuechi demo, engine in a worker thread) vs a warm full rerun with the prepared network kept');
-  const dir = mkdtempSync(join(tmpdir(), 'lifecircle-bench-'));
   let t = performance.now();
-  const { handle } = await openService({ dataDir: join(dir, 'db'), log: () => undefined });
-  // the engine in a worker thread, as `npm start` runs it: the round trip includes the hop between threads
-  const pool = createEnginePool({ pool: handle.pool, threads: 1 });
-  const deps = appDeps({ db: handle.db, databaseKind: handle.kind, token: TOKEN, webDist: join(dir, 'no-web'), log: () => undefined, engine: pool,
-    limits: { jsonBytes: 2 * 1024 * 1024, uploadBytes: 8 * 1024 * 1024, heavyPerMinute: 1_000_000 } });
-  const server = await new Promise<Server>((ok) => { const s = createApp(deps).listen(0, '127.0.0.1', () => ok(s)); });
-  server.keepAliveTimeout = 600_000;
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(base + path, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${text.slice(0, 200)}`);
-    return JSON.parse(text);
-  };
+  const { base, post, close } = await openBenchService();
   try {
     const regions = await (await fetch(`${base}/regions`)).json() as { regions?: { id: number }[] } | { id: number }[];
     const regionId = (Array.isArray(regions) ? regions : regions.regions!)[0].id;
@@ -110,12 +86,7 @@ export async function benchServiceWhatIf(presets = ['basic-public-service', 'eld
       console.log(`  filed analysis of the scenario through the service (POST /api/analyses): ${a.text}; ratio to the engine's full rerun ${(a.median / f.median).toFixed(2)}; goal < 2`);
     }
   } finally {
-    server.closeAllConnections();
-    await new Promise<void>((ok) => server.close(() => ok()));
-    await deps.jobs.idle();
-    await pool.close();
-    await handle.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 

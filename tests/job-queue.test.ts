@@ -2,7 +2,6 @@
 // are taken by `lifecircle worker` processes (bin/lifecircle.js: the compiled CLI when fresh, as installed);
 // a worker killed mid-job has the job redone by another, once, with progress still heard by the queuing
 // process; a job that fails on its input is not retried.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appDeps } from '../server/app/app-deps.ts';
 import type { DatabaseHandle } from '../server/db/database.ts';
@@ -13,37 +12,11 @@ import { createJobRunner, type JobEvent, type JobRunner } from '../server/featur
 import { fixtureRegion } from '../server/features/regions/fixture-region.ts';
 import { seedRegion } from '../server/features/regions/region-seed.ts';
 import { skipMessage, testDatabaseUrl } from './support/postgres.ts';
+import { startWorker, waitFor, type Worker } from './support/queue-worker.ts';
 import { postgresDatabase } from './service/service-harness.ts';
 
 const serverUrl = await testDatabaseUrl();
-const ROOT = new URL('..', import.meta.url).pathname;
 
-interface Worker { child: ChildProcess; name: string; output: () => string }
-
-/** Starts `lifecircle worker` and resolves once it takes jobs, with its host:pid as it names itself. */
-function startWorker(url: string): Promise<Worker> {
-  const child = spawn(process.execPath, ['bin/lifecircle.js', 'worker', '--db', url, '--threads', '1'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-  let text = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start in 60 s:\n${text}`)), 60_000);
-    child.stderr!.on('data', (d: Buffer) => {
-      text += d.toString();
-      const m = /lifecircle worker (\S+): taking jobs/.exec(text);
-      if (m) { clearTimeout(timer); resolve({ child, name: m[1], output: () => text }); }
-    });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`worker exited with ${code} before taking jobs:\n${text}`)); });
-  });
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe.skipIf(!serverUrl)('durable job queue on PostgreSQL (pg-boss)', () => {
   let database: { handle: DatabaseHandle; url: string; drop(): Promise<void> };

@@ -2,7 +2,6 @@
 // process that works no job, its four county tiles taken by two `lifecircle worker` processes; one worker is
 // killed while it holds a tile, the other redoes that tile (attempts 2) and merges the run. Every cell equals
 // the untiled run, and each cell is counted once: the per-county totals equal sums made here.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeAccess, type AccessRequest, type AccessResult } from '../analysis/accessibility/analyze-access.ts';
 import { appDeps } from '../server/app/app-deps.ts';
@@ -17,38 +16,12 @@ import { getTiledRun, startTiledRun, type TiledRunView } from '../server/feature
 import type { TiledRunSpec } from '../server/features/tiles/tile-run.table.ts';
 import type { Engine } from '../server/engine/engine.ts';
 import { skipMessage, testDatabaseUrl } from './support/postgres.ts';
+import { startWorker, waitFor, type Worker } from './support/queue-worker.ts';
 import { quadrantOf, quadrantRegion } from './support/quadrant-region.ts';
 import { postgresDatabase } from './service/service-harness.ts';
 
 const serverUrl = await testDatabaseUrl();
-const ROOT = new URL('..', import.meta.url).pathname;
 
-interface Worker { child: ChildProcess; name: string; output: () => string }
-
-/** Starts `lifecircle worker` and resolves once it takes jobs, with its host:pid as it names itself. */
-function startWorker(url: string): Promise<Worker> {
-  const child = spawn(process.execPath, ['bin/lifecircle.js', 'worker', '--db', url, '--threads', '1'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-  let text = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start in 60 s:\n${text}`)), 60_000);
-    child.stderr!.on('data', (d: Buffer) => {
-      text += d.toString();
-      const m = /lifecircle worker (\S+): taking jobs/.exec(text);
-      if (m) { clearTimeout(timer); resolve({ child, name: m[1], output: () => text }); }
-    });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`worker exited with ${code} before taking jobs:\n${text}`)); });
-  });
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Cells whose cost, facility or reachability differ (Object.is: -0 and NaN count). */
 function differences(a: AccessResult, b: NonNullable<TiledRunView['cells']>): number[] {

@@ -1,5 +1,11 @@
 import { pointInPolygon } from '../../../analysis/geo/point-in-polygon.ts';
-import type { CapacitySitesView, SiteCurve, SuggestedSite, SuggestedSitesView, Townships } from './api-types.ts';
+import type { CapacitySitesView, SiteCurve, SuggestedSite, SuggestedSitesView, TargetSitesView, Townships } from './api-types.ts';
+
+// the township a site stands in, as the table names it; null outside every township
+function townshipOf(lon: number, lat: number, townships: Townships): SuggestedSite['township'] {
+  const t = townships.features.find((f) => pointInPolygon(lon, lat, f.geometry));
+  return t ? { code: t.properties.code, name: t.properties.name } : null;
+}
 
 /**
  * The service's suggested sites in their greedy order, numbered from 1, each with the township it lies in.
@@ -7,13 +13,9 @@ import type { CapacitySitesView, SiteCurve, SuggestedSite, SuggestedSitesView, T
  * @example rankSites(view, townships)[0] // { rank: 1, lon, lat, gain: { population: 812, aged60: 240 }, township: { code, name } }
  */
 export function rankSites(view: SuggestedSitesView, townships: Townships): SuggestedSite[] {
-  return view.sites.map((s, i) => {
-    const t = townships.features.find((f) => pointInPolygon(s.lon, s.lat, f.geometry));
-    return {
-      rank: i + 1, lon: s.lon, lat: s.lat, gain: { population: s.gain, aged60: s.gainAged60 }, parcel: s.parcel ?? null,
-      township: t ? { code: t.properties.code, name: t.properties.name } : null,
-    };
-  });
+  return view.sites.map((s, i) => ({
+    rank: i + 1, lon: s.lon, lat: s.lat, gain: { population: s.gain, aged60: s.gainAged60 }, parcel: s.parcel ?? null, township: townshipOf(s.lon, s.lat, townships),
+  }));
 }
 
 /**
@@ -40,8 +42,16 @@ export function siteCurve(view: SuggestedSitesView): SiteCurve {
  * @example rankCapacitySites(view, townships)[0].gain.population // 60
  */
 export function rankCapacitySites(view: CapacitySitesView, townships: Townships): SuggestedSite[] {
-  return view.sites.map((s, i) => {
-    const t = townships.features.find((f) => pointInPolygon(s.lon, s.lat, f.geometry));
-    return { rank: i + 1, lon: s.lon, lat: s.lat, gain: { population: s.served, aged60: null }, parcel: null, township: t ? { code: t.properties.code, name: t.properties.name } : null };
-  });
+  return view.sites.map((s, i) => ({ rank: i + 1, lon: s.lon, lat: s.lat, gain: { population: s.served, aged60: null }, parcel: null, township: townshipOf(s.lon, s.lat, townships) }));
+}
+
+/**
+ * Goal target's sites, every township's in turn, numbered through, each with the 60+ and residents it adds.
+ *
+ * @example rankTargetSites(view, townships).length // the sites all the townships need together
+ */
+export function rankTargetSites(view: TargetSitesView, townships: Townships): SuggestedSite[] {
+  return view.townships.flatMap((x) => x.sites).map((s, i) => ({
+    rank: i + 1, lon: s.lon, lat: s.lat, gain: { population: s.gain, aged60: s.gainAged60 }, parcel: null, township: townshipOf(s.lon, s.lat, townships),
+  }));
 }

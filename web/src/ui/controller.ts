@@ -2,7 +2,7 @@ import { ApiError, type ApiClient } from '../source/api-client.ts';
 import type { AnalysisView, PresetInfo, ScenarioEdit, SiteCandidates } from '../source/api-types.ts';
 import { mergeChangedGaps } from '../source/scenario-gaps.ts';
 import { analysisCategories } from '../source/analysis-categories.ts';
-import { rankCapacitySites, rankSites, siteCurve } from '../source/ranked-sites.ts';
+import { rankCapacitySites, rankSites, rankTargetSites, siteCurve } from '../source/ranked-sites.ts';
 import type { RegionData } from '../source/region-data.ts';
 import type { AppState, Selection, Store } from './app-state.ts';
 import { lang, pick, t } from './i18n.ts';
@@ -187,12 +187,8 @@ export function createController(api: ApiClient, store: Store, data: RegionData)
         const started = performance.now();
         const r = await api.targetSites(regionId, s.selection.id, township ? [township] : null, s.edits);
         lastSuggest = null;
-        const sites = r.townships.flatMap((x) => x.sites.map((site) => ({ ...site, township: x.name })));
         store.set({
-          suggestions: sites.map((site, i) => ({
-            rank: i + 1, lon: site.lon, lat: site.lat, gain: { population: site.gain, aged60: site.gainAged60 }, parcel: null,
-            township: data.townships.features.map((f) => f.properties).find((p) => p.name === site.township) ?? null,
-          })),
+          suggestions: rankTargetSites(r, data.townships),
           targets: r.townships.map((x) => ({ name: x.name, shareBefore: x.shareBefore, shareAfter: x.shareAfter, target: x.target, reached: x.reached, sites: x.sites.length, reason: x.reason ? pick(x.reason) : null })),
           siteCurve: null, sitesAsked: null, capacity: null, budget: null,
           status: { kind: 'idle', text: t('ranIn', { ms: Math.round(performance.now() - started) }) },
