@@ -1,15 +1,14 @@
-// One worker process of the bench's tile pool: loads the region from a file (a v8-serialized AccessRequest, as
-// bench/access-child.ts reads it), plans its tiles and judges its islands once, then runs the tiles it is sent
+// One worker process of the bench's tile pool: loads the region from the directory bench/access-child.ts's
+// writeRequest filled, plans its tiles and judges its islands once, then runs the tiles it is sent
 // by county, cutting each from the region itself; answers their per-cell columns, and its peak memory when asked.
-// Started by bench/tiles-bench.ts: fork('bench/tile-pool-child.ts', [region.bin], { execArgv: ['--import', 'tsx'], serialization: 'advanced' })
-import { readFileSync } from 'node:fs';
+// Started by bench/tiles-bench.ts: fork('bench/tile-pool-child.ts', [regionDir], { execArgv: ['--import', 'tsx'], serialization: 'advanced' })
 import { analyzeAccess } from '../analysis/accessibility/analyze-access.ts';
 import { networkIslands } from '../analysis/network/mode-graph.ts';
 import { defaultSpeedTable } from '../analysis/network/speed-table.ts';
 import { haloMeters } from '../analysis/tiles/halo-meters.ts';
 import { planTiles } from '../analysis/tiles/plan-tiles.ts';
 import { tileInputs } from '../analysis/tiles/tile-inputs.ts';
-import { peakMB, requestOf } from './access-child.ts';
+import { peakMB, readRequest } from './access-child.ts';
 
 /** What the pool sends a worker process: the county of a tile to run, or a request for its peak memory. */
 export type PoolMessage = { id: number; unit: number } | { id: number; peak: true };
@@ -20,7 +19,7 @@ export type PoolAnswer =
   | { id: number; peakMB: number };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const request = requestOf(readFileSync(process.argv[2]));
+  const request = readRequest(process.argv[2]);
   const islands = request.mode === 'straight' ? undefined : networkIslands(request.network!, request.mode, request.speeds ?? defaultSpeedTable());
   const plans = planTiles(request.grid, { haloMeters: haloMeters(request) });
   process.on('message', (m: PoolMessage) => {

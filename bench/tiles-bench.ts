@@ -4,7 +4,7 @@
 // real queue (pg-boss, `lifecircle worker`) when a PostgreSQL URL is set.
 // Run: npx tsx bench/tiles-bench.ts (or npm run bench -- tiles); `npx tsx bench/tiles-bench.ts fanout` the fan-out alone
 import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +27,7 @@ import { seedRegion } from '../server/features/regions/region-seed.ts';
 import { getTiledRun, startTiledRun } from '../server/features/tiles/tile-run.service.ts';
 import type { TiledRunSpec } from '../server/features/tiles/tile-run.table.ts';
 import { postgresDatabase } from '../tests/service/service-harness.ts';
-import { requestBytes } from './access-child.ts';
+import { writeRequest } from './access-child.ts';
 import type { PoolAnswer, PoolMessage } from './tile-pool-child.ts';
 import { syntheticCounty } from './synthetic-county.ts';
 
@@ -35,10 +35,11 @@ const run = promisify(execFile);
 const CHILD = fileURLToPath(new URL('./access-child.ts', import.meta.url));
 const ms = (t: number) => `${t.toFixed(t < 10 ? 2 : 0)} ms`;
 
-interface ChildRun { loadedMB: number; peakMB: number; ms: number }
+/** a child's run: memory in MB, time in ms; per progress step its time and the peak memory at its end */
+export interface ChildRun { loadedMB: number; peakMB: number; ms: number; phases?: Record<string, number>; peaks?: Record<string, number> }
 
 /** The synthetic county's generator at k times its side, cut into k × k square counties. */
-function province(k: number, seed = 42): { grid: PopulationGrid; network: RoadNetwork; facilities: AccessRequest['facilities']; roads: RoadSource; units: AdminUnits } {
+export function province(k: number, seed = 42): { grid: PopulationGrid; network: RoadNetwork; facilities: AccessRequest['facilities']; roads: RoadSource; units: AdminUnits } {
   const side = 317 * k;
   const { grid, network, facilities, roads } = syntheticCounty(seed, side, 400 * k * k);
   // the generator's frame: lon0 106.2, lat0 30.35, 0.0012° a lattice step
@@ -58,18 +59,18 @@ function province(k: number, seed = 42): { grid: PopulationGrid; network: RoadNe
   return { grid: assignUnits(grid, units), network, facilities, roads, units };
 }
 
-function sameCells(a: AccessResult, b: AccessResult): boolean {
+export function sameCells(a: AccessResult, b: AccessResult): boolean {
   for (let c = 0; c < a.cost.length; c++) if (!Object.is(a.cost[c], b.cost[c]) || a.facility[c] !== b.facility[c] || a.unreachable[c] !== b.unreachable[c]) return false;
   return a.cost.length === b.cost.length;
 }
 
-async function inChild(dir: string, name: string, request: AccessRequest | null): Promise<{ stats: ChildRun; result: AccessResult | null }> {
+export async function inChild(dir: string, name: string, request: AccessRequest | null): Promise<{ stats: ChildRun; result: AccessResult | null }> {
   if (request === null) return { stats: JSON.parse((await run(process.execPath, ['--import', 'tsx', CHILD])).stdout) as ChildRun, result: null };
   const input = join(dir, `${name}.in`), output = join(dir, `${name}.out`);
-  writeFileSync(input, requestBytes(request));
+  writeRequest(input, request);
   const { stdout } = await run(process.execPath, ['--import', 'tsx', CHILD, input, output], { maxBuffer: 1 << 20 });
   const result = deserialize(readFileSync(output)) as AccessResult;
-  rmSync(input); rmSync(output);
+  rmSync(input, { recursive: true }); rmSync(output);
   return { stats: JSON.parse(stdout) as ChildRun, result };
 }
 
@@ -157,7 +158,7 @@ interface FanOut {
  * loading the region from `regionFile` and cutting the tiles it is sent by county; runTiled hands out the
  * tiles (a small message each) and merges what comes back.
  */
-async function poolFanOut(request: AccessRequest, regionFile: string, workers: number): Promise<FanOut> {
+export async function poolFanOut(request: AccessRequest, regionFile: string, workers: number): Promise<FanOut> {
   const t0 = performance.now();
   const waiting = new Map<number, (a: PoolAnswer) => void>();
   const children = Array.from({ length: workers }, () => fork(POOL_CHILD, [regionFile], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
@@ -296,8 +297,8 @@ async function benchFanOut(label: string, p: ReturnType<typeof province>, reques
   const dir = mkdtempSync(join(tmpdir(), 'lifecircle-fanout-'));
   try {
     // the region as the workers load it, written once (as a region is stored once before it is run)
-    const regionFile = join(dir, 'region.bin');
-    writeFileSync(regionFile, requestBytes(request));
+    const regionFile = join(dir, 'region');
+    writeRequest(regionFile, request);
     for (let i = 0; i < repeats; i++) for (const w of order(i)) pool[w].push(await poolFanOut(request, regionFile, w));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -12,7 +12,7 @@ import { buildModeGraph, type ModeGraph } from '../analysis/network/mode-graph.t
 import { buildRoadNetwork } from '../analysis/network/road-network.ts';
 import { snapPoints, type SnappedPoints } from '../analysis/network/snap-points.ts';
 import { defaultSpeedTable, type Mode } from '../analysis/network/speed-table.ts';
-import { generatedNetwork } from './support/generated-network.ts';
+import { generatedNetwork, generatedRoads } from './support/generated-network.ts';
 import { previousGridFromPoints, previousSnapPoints } from './support/previous-grid-snap.ts';
 import { seededRandom } from './support/seeded-random.ts';
 
@@ -275,6 +275,52 @@ describe('snapPoints equals the previous implementation', () => {
       const message = thrownBy(() => previousSnapPoints(graph, [106.4], [30.5], bad));
       expect(() => snapPoints(graph, [106.4], [30.5], bad)).toThrow(message);
     }
+  });
+
+  it('far from the projection centre (a province, where the index keeps single-precision boxes): the nearest segment of all, found by brute force', () => {
+    // three clusters ~150 km apart: at 100+ km from the centre a float32 steps by ~1 cm, so a box rounded
+    // inward would drop a segment closer than the search radius
+    const parts = [generatedRoads(21, 14, 106.4, 30.5), generatedRoads(22, 14, 107.9, 30.5), generatedRoads(23, 14, 107.15, 31.8)];
+    const lon = Float64Array.from(parts.flatMap((p) => [...p.lon])), lat = Float64Array.from(parts.flatMap((p) => [...p.lat]));
+    let offset = 0;
+    const ways = parts.flatMap((p) => { const o = offset; offset += p.lon.length; return p.ways.map((w) => ({ ...w, nodes: Array.from(w.nodes, (v) => v + o) })); });
+    const network = buildRoadNetwork({ lon, lat, ways });
+    const graph = buildModeGraph(network, 'walk', defaultSpeedTable());
+    const { nodeX, nodeY, segA, segB, proj } = network;
+    // every segment's box holds both its ends: a search at an end's exact metres finds it
+    let ends = 0;
+    graph.snapSegments.forEach((s, item) => {
+      for (const v of [segA[s], segB[s]]) if (graph.snapIndex!.search(nodeX[v], nodeY[v], nodeX[v], nodeY[v]).includes(item)) ends++;
+    });
+    expect(ends).toBe(2 * graph.snapSegments.length);
+    const rand = seededRandom(24);
+    const px: number[] = [], py: number[] = [];
+    // points near segments (a few metres off, where the boxes' rounding matters) and exactly on them
+    for (let i = 0; i < 3000; i++) {
+      const s = graph.snapSegments[Math.floor(rand() * graph.snapSegments.length)], t = rand();
+      const x = nodeX[segA[s]] + t * (nodeX[segB[s]] - nodeX[segA[s]]), y = nodeY[segA[s]] + t * (nodeY[segB[s]] - nodeY[segA[s]]);
+      const off = i % 3 === 0 ? 0 : (rand() - 0.5) * 120;
+      px.push(x + off); py.push(y - off);
+    }
+    const plon = Float64Array.from(px, (x) => proj.lon0 + x / proj.kx), plat = Float64Array.from(py, (y) => proj.lat0 + y / proj.ky);
+    const snaps = snapPoints(graph, plon, plat, 500);
+    let far = 0;
+    for (let i = 0; i < px.length; i++) {
+      // brute force in the same metres the engine uses: every snappable segment, ties to the lower id
+      const x = (plon[i] - proj.lon0) * proj.kx, y = (plat[i] - proj.lat0) * proj.ky;
+      let best = -1, bestD2 = Infinity;
+      for (const s of graph.snapSegments) {
+        const ax = nodeX[segA[s]], ay = nodeY[segA[s]], dx = nodeX[segB[s]] - ax, dy = nodeY[segB[s]] - ay;
+        const len2 = dx * dx + dy * dy;
+        const t = Math.min(1, Math.max(0, len2 > 0 ? ((x - ax) * dx + (y - ay) * dy) / len2 : 0));
+        const d2 = (ax + t * dx - x) ** 2 + (ay + t * dy - y) ** 2;
+        if (d2 < bestD2 || (d2 === bestD2 && s < best)) { bestD2 = d2; best = s; }
+      }
+      expect(snaps.segment[i], `point ${i}`).toBe(best);
+      expect(snaps.offMeters[i]).toBe(Math.sqrt(bestD2));
+      if (Math.hypot(x, y) > 70_000) far++;
+    }
+    expect(far).toBeGreaterThan(1000);
   });
 
   it('prepareNetwork snaps a gridded population as the previous snapping did', () => {

@@ -119,9 +119,12 @@ export function analyzeAccess(req: AccessRequest): AccessResult {
   } else if (prepared.graph.mode !== mode || prepared.graph.costKind !== costKind || prepared.origins.count !== grid.count) {
     throw new Error(`prepared network is for ${prepared.graph.mode}/${prepared.graph.costKind} over ${prepared.origins.count} cells, not ${mode}/${costKind} over ${grid.count}`);
   }
-  const { graph, origins } = prepared;
+  let { graph } = prepared;
+  const { origins } = prepared;
   progress('snapping facilities');
   const fSnaps = snapPoints(graph, facilities.lon, facilities.lat, prepared.maxSnapMeters);
+  // a graph built for this run alone lets its snapping index go before the search (a province's peak memory)
+  if (req.prepared === undefined) { graph = { ...graph, snapIndex: null }; prepared = undefined; }
   progress('travel times');
   const r = networkAccess(graph, fSnaps, origins, cutoff);
   const unreachable = new Uint8Array(grid.count);

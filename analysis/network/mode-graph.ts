@@ -25,7 +25,6 @@ export interface ModeGraph {
   readonly firstArc: Int32Array;
   readonly arcHead: Int32Array;
   readonly arcCost: Float64Array;
-  readonly arcSegment: Int32Array;
   /** cost of the whole segment a→b and b→a; Infinity where closed */
   readonly segForwardCost: Float64Array;
   readonly segBackwardCost: Float64Array;
@@ -129,36 +128,42 @@ export function buildModeGraph(network: RoadNetwork, mode: Mode, speeds: SpeedTa
   const firstArc = new Int32Array(n + 1);
   for (let v = 0; v < n; v++) firstArc[v + 1] = firstArc[v] + degree[v];
   const fill = firstArc.slice(0, n);
-  const arcHead = new Int32Array(arcs), arcCost = new Float64Array(arcs), arcSegment = new Int32Array(arcs);
+  const arcHead = new Int32Array(arcs), arcCost = new Float64Array(arcs);
   for (let s = 0; s < m; s++) {
     const a = network.segA[s], b = network.segB[s];
-    if (fwd[s] < Infinity) { const k = fill[a]++; arcHead[k] = b; arcCost[k] = fwd[s]; arcSegment[k] = s; }
-    if (bwd[s] < Infinity) { const k = fill[b]++; arcHead[k] = a; arcCost[k] = bwd[s]; arcSegment[k] = s; }
+    if (fwd[s] < Infinity) { const k = fill[a]++; arcHead[k] = b; arcCost[k] = fwd[s]; }
+    if (bwd[s] < Infinity) { const k = fill[b]++; arcHead[k] = a; arcCost[k] = bwd[s]; }
   }
   const own = networkIslands(network, mode, speeds, minIsland);
   const mask = options.snapMask ?? own;
   if (mask.snappable.length !== m) throw new Error(`snapMask: expected one flag per segment (${m}), found ${mask.snappable.length}`);
   const { component, mainComponent } = own;
-  const snapList: number[] = [];
-  for (let s = 0; s < m; s++) if (mask.snappable[s] === 1) snapList.push(s);
-  const snapSegments = Int32Array.from(snapList);
+  let snapCount = 0;
+  for (let s = 0; s < m; s++) if (mask.snappable[s] === 1) snapCount++;
+  const snapSegments = new Int32Array(snapCount);
+  for (let s = 0, k = 0; s < m; s++) if (mask.snappable[s] === 1) snapSegments[k++] = s;
   let snapIndex: Flatbush | null = null;
   if (snapSegments.length > 0) {
-    snapIndex = new Flatbush(snapSegments.length);
+    // single-precision boxes, each rounded outward: half the index's memory, and a box still holds its segment
+    snapIndex = new Flatbush(snapSegments.length, 16, Float32Array);
     const { nodeX, nodeY, segA, segB } = network;
     for (const s of snapSegments) {
       const ax = nodeX[segA[s]], ay = nodeY[segA[s]], bx = nodeX[segB[s]], by = nodeY[segB[s]];
-      snapIndex.add(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
+      snapIndex.add(down(Math.min(ax, bx)), down(Math.min(ay, by)), up(Math.max(ax, bx)), up(Math.max(ay, by)));
     }
     snapIndex.finish();
   }
   return {
-    network, mode, costKind, firstArc, arcHead, arcCost, arcSegment, segForwardCost: fwd, segBackwardCost: bwd,
+    network, mode, costKind, firstArc, arcHead, arcCost, segForwardCost: fwd, segBackwardCost: bwd,
     offNetworkCostPerMeter: walkCostPerMeter(speeds, mode, costKind),
     component, mainComponent, islands: mask.islands,
     snapSegments, snapIndex,
   };
 }
+
+// a float32 at or below / above v: moved by more than float32's rounding step at v (|v|·2⁻²³) before rounding
+const down = (v: number) => Math.fround(v - (Math.abs(v) * 2 ** -23 + 1e-6));
+const up = (v: number) => Math.fround(v + (Math.abs(v) * 2 ** -23 + 1e-6));
 
 // union-find over open segments, ignoring direction: a one-way street still joins its ends
 function components(network: RoadNetwork, isOpen: Uint8Array): { component: Int32Array; sizes: number[] } {

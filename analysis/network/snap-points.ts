@@ -41,11 +41,9 @@ export function snapPoints(
     if (onProgress !== undefined) for (let i = 0; i < count; i += 0x4000) onProgress(i / count);
     return { count, segment, fraction, offMeters, unsnapped: count };
   }
-  const px = new Float64Array(count), py = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    px[i] = (lon[i] - proj.lon0) * proj.kx;
-    py[i] = (lat[i] - proj.lat0) * proj.ky;
-  }
+  // projected on the fly: two arrays the size of a province's cells would outweigh the work
+  const { lon0, lat0, kx, ky } = proj;
+  const pxOf = (k: number) => (lon[k] - lon0) * kx, pyOf = (k: number) => (lat[k] - lat0) * ky;
   // what one index search found: segment, its box and its geometry (a, b - a), in flat arrays kept between searches;
   // returning false keeps flatbush from building a result array
   let found = 0, capacity = 0;
@@ -69,11 +67,12 @@ export function snapPoints(
   let unsnapped = 0;
   for (let i = 0; i < count;) {
     // a run: the next points while they fit in a square of RUN_SPAN
-    let minX = px[i], minY = py[i], maxX = minX, maxY = minY;
+    let minX = pxOf(i), minY = pyOf(i), maxX = minX, maxY = minY;
     let end = i + 1;
     for (; end < count && end - i < MAX_RUN; end++) {
-      const x0 = Math.min(minX, px[end]), y0 = Math.min(minY, py[end]);
-      const x1 = Math.max(maxX, px[end]), y1 = Math.max(maxY, py[end]);
+      const ex = pxOf(end), ey = pyOf(end);
+      const x0 = Math.min(minX, ex), y0 = Math.min(minY, ey);
+      const x1 = Math.max(maxX, ex), y1 = Math.max(maxY, ey);
       if (!(x1 - x0 <= RUN_SPAN && y1 - y0 <= RUN_SPAN)) break;
       minX = x0; minY = y0; maxX = x1; maxY = y1;
     }
@@ -87,9 +86,9 @@ export function snapPoints(
     for (let r = Math.min(FIRST_RADIUS, maxSnapMeters); left > 0; r = Math.min(r * 4, maxSnapMeters)) {
       minX = Infinity; minY = Infinity; maxX = -Infinity; maxY = -Infinity;
       for (let w = 0; w < left; w++) {
-        const k = waiting[w];
-        minX = Math.min(minX, px[k]); minY = Math.min(minY, py[k]);
-        maxX = Math.max(maxX, px[k]); maxY = Math.max(maxY, py[k]);
+        const k = waiting[w], x = pxOf(k), y = pyOf(k);
+        minX = Math.min(minX, x); minY = Math.min(minY, y);
+        maxX = Math.max(maxX, x); maxY = Math.max(maxY, y);
       }
       // one search around the waiting points; each then keeps what a search of its own box would have found
       found = 0;
@@ -98,7 +97,7 @@ export function snapPoints(
       left = 0;
       for (let w = 0; w < waited; w++) {
         const k = waiting[w];
-        const x = px[k], y = py[k];
+        const x = pxOf(k), y = pyOf(k);
         const qx0 = x - r, qy0 = y - r, qx1 = x + r, qy1 = y + r;
         let best = -1, bestD2 = Infinity, bestT = 0;
         for (let c = 0; c < found; c++) {
