@@ -1,12 +1,15 @@
 // One worker process of the bench's tile pool: loads the region from the directory bench/access-child.ts's
-// writeRequest filled, plans its tiles and judges its islands once, then runs the tiles it is sent
-// by county, cutting each from the region itself; answers their per-cell columns, and its peak memory when asked.
+// writeRequest filled, plans its tiles, judges its islands and indexes its roads once, then runs the
+// tiles it is sent by county, cutting each from the region itself; answers them in region terms (as a queue worker
+// stores them), and its peak memory when asked.
 // Started by bench/tiles-bench.ts: fork('bench/tile-pool-child.ts', [regionDir], { execArgv: ['--import', 'tsx'], serialization: 'advanced' })
 import { analyzeAccess } from '../analysis/accessibility/analyze-access.ts';
 import { networkIslands } from '../analysis/network/mode-graph.ts';
 import { defaultSpeedTable } from '../analysis/network/speed-table.ts';
 import { haloMeters } from '../analysis/tiles/halo-meters.ts';
 import { planTiles } from '../analysis/tiles/plan-tiles.ts';
+import { roadIndex } from '../analysis/tiles/road-index.ts';
+import type { StoredTile } from '../analysis/tiles/run-tiled.ts';
 import { tileInputs } from '../analysis/tiles/tile-inputs.ts';
 import { peakMB, readRequest } from './access-child.ts';
 
@@ -15,20 +18,25 @@ export type PoolMessage = { id: number; unit: number } | { id: number; peak: tru
 
 /** What it answers: a tile's columns and run time, or its peak resident memory in MB (id -1: loaded, ready). */
 export type PoolAnswer =
-  | { id: number; cost: Float64Array; facility: Int32Array; unreachable: Uint8Array; unsnappedFacilities: string[]; ms: number }
+  | ({ id: number } & StoredTile)
   | { id: number; peakMB: number };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const request = readRequest(process.argv[2]);
   const islands = request.mode === 'straight' ? undefined : networkIslands(request.network!, request.mode, request.speeds ?? defaultSpeedTable());
   const plans = planTiles(request.grid, { haloMeters: haloMeters(request) });
+  const roads = request.mode === 'straight' ? undefined : roadIndex(request.network!);
   process.on('message', (m: PoolMessage) => {
     if ('peak' in m) return void process.send!({ id: m.id, peakMB: peakMB() } satisfies PoolAnswer);
-    const tile = tileInputs(request, plans.find((p) => p.unit === m.unit)!, { islands });
-    // the run alone, as a queue worker times it
     const t = performance.now();
+    const tile = tileInputs(request, plans.find((p) => p.unit === m.unit)!, { islands, roads });
     const r = analyzeAccess(tile.request);
-    process.send!({ id: m.id, cost: r.cost, facility: r.facility, unreachable: r.unreachable, unsnappedFacilities: r.unsnappedFacilities, ms: performance.now() - t } satisfies PoolAnswer);
+    // in region terms, as a queue worker stores it, so the pool's merge cuts nothing
+    const net = tile.request.network;
+    process.send!({
+      id: m.id, cells: tile.cells, facilities: tile.facilities, nodes: net?.nodeCount ?? 0, segments: net?.segmentCount ?? 0,
+      cost: r.cost, facility: r.facility, unreachable: r.unreachable, unsnappedFacilities: r.unsnappedFacilities, ms: performance.now() - t,
+    } satisfies PoolAnswer);
   });
   process.send!({ id: -1, peakMB: peakMB() } satisfies PoolAnswer);
 }

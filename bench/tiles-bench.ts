@@ -147,6 +147,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 interface FanOut {
   ms: number;
+  /** until every worker had loaded the region (process pool only) */
+  readyMs?: number;
   peaksMB: number[];
   /** the tiles' run times added up, in the workers: grows with the worker count when the cores are not free */
   tileMs: number;
@@ -154,14 +156,14 @@ interface FanOut {
 }
 
 /**
- * A process pool behind runTiled's `runTile`: `workers` fresh node processes (started inside the timing), each
- * loading the region from `regionFile` and cutting the tiles it is sent by county; runTiled hands out the
- * tiles (a small message each) and merges what comes back.
+ * A process pool behind runTiled's `runElsewhere`: `workers` fresh node processes (started inside the timing),
+ * each loading the region from `regionFile` and cutting the tiles it is sent by county; runTiled hands out the
+ * plans (a small message each) and merges what comes back in region terms, cutting nothing itself.
  */
 export async function poolFanOut(request: AccessRequest, regionFile: string, workers: number): Promise<FanOut> {
   const t0 = performance.now();
   const waiting = new Map<number, (a: PoolAnswer) => void>();
-  const children = Array.from({ length: workers }, () => fork(POOL_CHILD, [regionFile], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  const children = Array.from({ length: workers }, () => fork(POOL_CHILD, [regionFile], { execArgv: ['--import', 'tsx', ...(process.env.POOL_FLAGS ? process.env.POOL_FLAGS.split(' ') : [])], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   const ready = children.map((c) => new Promise<void>((resolve) => c.once('message', () => resolve())));
   for (const c of children) c.on('message', (a: PoolAnswer) => waiting.get(a.id)?.(a));
   let next = 0;
@@ -171,16 +173,17 @@ export async function poolFanOut(request: AccessRequest, regionFile: string, wor
   });
   try {
     await Promise.all(ready);
+    const readyMs = performance.now() - t0;
     let tileMs = 0;
     const inFlight = new Array<number>(workers).fill(0);
     const result = await runTiled(request, {
-      // one tile per process in flight
-      concurrency: workers,
-      runTile: async (tile) => {
+      // two tiles per process in flight: the next is waiting while an answer travels back and is merged
+      concurrency: 2 * workers,
+      runElsewhere: async (plan) => {
         const k = inFlight.indexOf(Math.min(...inFlight));
         inFlight[k]++;
         try {
-          const a = await ask(k, { id: next++, unit: tile.unit });
+          const a = await ask(k, { id: next++, unit: plan.unit });
           if (!('cost' in a)) throw new Error('tile pool: a worker answered a tile with its memory');
           tileMs += a.ms;
           return a;
@@ -191,7 +194,7 @@ export async function poolFanOut(request: AccessRequest, regionFile: string, wor
     });
     const ms = performance.now() - t0;
     const peaksMB = (await Promise.all(children.map((_, k) => ask(k, { id: next++, peak: true })))).map((a) => ('peakMB' in a ? a.peakMB : NaN));
-    return { ms, peaksMB, tileMs, cells: result };
+    return { ms, readyMs, peaksMB, tileMs, cells: result };
   } finally {
     for (const c of children) c.kill();
   }
@@ -303,7 +306,7 @@ async function benchFanOut(label: string, p: ReturnType<typeof province>, reques
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  report('process pool (fresh node processes each load the region from a file and run the tiles runTiled\'s runTile sends them by county; no queue, no database)', pool);
+  report('process pool (fresh node processes each load the region from a file and run the tiles runTiled\'s runElsewhere sends them by county; no queue, no database)', pool);
   const url = process.env.LIFECIRCLE_BENCH_PG_URL ?? process.env.LIFECIRCLE_TEST_PG_URL;
   if (!url) {
     console.log('  queue (pg-boss on PostgreSQL, `lifecircle worker` processes): skipped, set LIFECIRCLE_BENCH_PG_URL or LIFECIRCLE_TEST_PG_URL');

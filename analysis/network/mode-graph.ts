@@ -1,3 +1,4 @@
+import { float32Above, float32Below } from '../geo/float32-bounds.ts';
 import Flatbush from 'flatbush';
 import { MODE_BIT, type RoadNetwork } from './road-network.ts';
 import { classSpeed, walkCostPerMeter, type Mode, type SpeedTable } from './speed-table.ts';
@@ -149,7 +150,7 @@ export function buildModeGraph(network: RoadNetwork, mode: Mode, speeds: SpeedTa
     const { nodeX, nodeY, segA, segB } = network;
     for (const s of snapSegments) {
       const ax = nodeX[segA[s]], ay = nodeY[segA[s]], bx = nodeX[segB[s]], by = nodeY[segB[s]];
-      snapIndex.add(down(Math.min(ax, bx)), down(Math.min(ay, by)), up(Math.max(ax, bx)), up(Math.max(ay, by)));
+      snapIndex.add(float32Below(Math.min(ax, bx)), float32Below(Math.min(ay, by)), float32Above(Math.max(ax, bx)), float32Above(Math.max(ay, by)));
     }
     snapIndex.finish();
   }
@@ -160,10 +161,6 @@ export function buildModeGraph(network: RoadNetwork, mode: Mode, speeds: SpeedTa
     snapSegments, snapIndex,
   };
 }
-
-// a float32 at or below / above v: moved by more than float32's rounding step at v (|v|·2⁻²³) before rounding
-const down = (v: number) => Math.fround(v - (Math.abs(v) * 2 ** -23 + 1e-6));
-const up = (v: number) => Math.fround(v + (Math.abs(v) * 2 ** -23 + 1e-6));
 
 // union-find over open segments, ignoring direction: a one-way street still joins its ends
 function components(network: RoadNetwork, isOpen: Uint8Array): { component: Int32Array; sizes: number[] } {

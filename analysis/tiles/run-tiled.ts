@@ -8,7 +8,8 @@ import { snapPoints } from '../network/snap-points.ts';
 import { defaultSpeedTable, type Mode } from '../network/speed-table.ts';
 import { growBox } from './lon-lat-box.ts';
 import { haloMeters as haloOf } from './halo-meters.ts';
-import { planTiles } from './plan-tiles.ts';
+import { planTiles, type TilePlan } from './plan-tiles.ts';
+import { roadIndex, type RoadIndex } from './road-index.ts';
 import { subNetwork } from './sub-network.ts';
 import { tileInputs, type TileRequest } from './tile-inputs.ts';
 import { unitRollup, type UnitRollup } from './unit-rollup.ts';
@@ -83,6 +84,13 @@ export interface RunTiledOptions {
   islands?: NetworkIslands;
   /** runs one tile; default `analyzeAccess(tile.request)` on this thread. A worker pool or a queue goes here */
   runTile?: (tile: TileRequest) => TileCells | Promise<TileCells>;
+  /**
+   * runs a tile where the region is already loaded (a worker process, another machine): it gets the plan
+   * alone and answers in region terms, so nothing is cut here; `runTile` is then not used
+   */
+  runElsewhere?: (plan: TilePlan) => Promise<StoredTile>;
+  /** the region's road index when the caller has it (`roadIndex`); built here when the run cuts many tiles */
+  roads?: RoadIndex;
   /** tiles in flight at once; default 1, so only one tile's graph is held at a time */
   concurrency?: number;
   /** override the halo (`haloMeters(request)`); narrower than that, costs near county lines may differ */
@@ -113,6 +121,8 @@ export async function runTiled(request: AccessRequest, options: RunTiledOptions 
     if (network === undefined) throw new Error(`mode ${request.mode} needs a road network (--roads), or use mode straight`);
     islands = options.islands ?? networkIslands(network, request.mode, request.speeds ?? defaultSpeedTable(), request.minIslandNodes);
   }
+  // an index of the region's roads costs about what ten passes over them do: worth it for many tiles cut here
+  const roads = options.roads ?? (network && request.mode !== 'straight' && !options.runElsewhere && plans.length - (options.stored?.size ?? 0) > 10 ? roadIndex(network) : undefined);
   const cols = regionColumns(grid.count);
   const { cost, facility, unreachable } = cols;
   const unsnapped = new Uint8Array(facilities.count);
@@ -138,8 +148,16 @@ export async function runTiled(request: AccessRequest, options: RunTiledOptions 
       reports[k] = { unit: plan.unit, name: plan.name, cells: s.cells.length, facilities: s.facilities.length, nodes: s.nodes, segments: s.segments, ms: s.ms };
       return;
     }
+    if (options.runElsewhere) {
+      const t0 = Date.now();
+      const r = await options.runElsewhere(plan);
+      if (r.cells.length !== plan.cells.length || r.cells.some((c, j) => c !== plan.cells[j])) throw new Error(`tile ${plan.name}: the tile run elsewhere does not own the cells planned for it`);
+      take(plan.name, r.cells, r.facilities, r);
+      reports[k] = { unit: plan.unit, name: plan.name, cells: r.cells.length, facilities: r.facilities.length, nodes: r.nodes, segments: r.segments, ms: Date.now() - t0 };
+      return;
+    }
     // inputs are cut just before their tile runs, so at most `concurrency` tiles are held at once
-    const tile = tileInputs(request, plan, { islands });
+    const tile = tileInputs(request, plan, { islands, roads });
     const t0 = Date.now();
     const r = await runTile(tile);
     const ms = Date.now() - t0;
@@ -189,8 +207,10 @@ function unsnappedBeyondTiles(
   }
   const lon = left.map((f) => facilities.lon[f]), lat = left.map((f) => facilities.lat[f]);
   let joined: Int32Array | null = null;
-  if (keep.some((k) => k === 1)) {
-    const sub = subNetwork(network, keep);
+  const kept: number[] = [];
+  for (let s = 0; s < network.segmentCount; s++) if (keep[s] === 1) kept.push(s);
+  if (kept.length > 0) {
+    const sub = subNetwork(network, Int32Array.from(kept));
     const snappable = new Uint8Array(sub.segments.length).fill(1);
     const graph = buildModeGraph(sub.network, mode, request.speeds ?? defaultSpeedTable(), { minIslandNodes: request.minIslandNodes, snapMask: { snappable, islands: islands.islands } });
     joined = snapPoints(graph, lon, lat, snap).segment;

@@ -1,49 +1,52 @@
 import type { RoadNetwork } from '../network/road-network.ts';
 
 /**
- * The segments `keep` marks and the nodes they touch, both in their region order (so every tie the engine
- * breaks by the lower segment, node or arc comes out the same), with the region's projection and projected
- * coordinates as they are: a point snaps to the same place on the same road in a tile as in its region.
+ * The given segments (ascending region ids) and the nodes they touch, both in their region order (so every
+ * tie the engine breaks by the lower segment, node or arc comes out the same), with the region's projection
+ * and projected coordinates as they are: a point snaps to the same place on the same road in a tile as in its
+ * region. Work follows the tile's size; `scratch` (zeros, one per region node, see `RoadIndex`) saves an
+ * allocation the region's size.
  *
  * @example
- * const { network: tile, segments } = subNetwork(region, keep); // segments[k]: region segment of tile segment k
+ * const { network: tile, nodes } = subNetwork(region, segmentsInBox(roads, box)); // nodes[k]: region node of tile node k
  */
-export function subNetwork(network: RoadNetwork, keep: Uint8Array): { network: RoadNetwork; segments: Int32Array; nodes: Int32Array } {
-  const m = network.segmentCount;
-  if (keep.length !== m) throw new Error(`subNetwork: expected one flag per segment (${m}), found ${keep.length}`);
-  const touched = new Uint8Array(network.nodeCount);
-  let segCount = 0;
-  for (let s = 0; s < m; s++) {
-    if (keep[s] !== 1) continue;
-    segCount++;
-    touched[network.segA[s]] = 1;
-    touched[network.segB[s]] = 1;
+export function subNetwork(network: RoadNetwork, segments: Int32Array, scratch?: Int32Array): { network: RoadNetwork; segments: Int32Array; nodes: Int32Array } {
+  const m = network.segmentCount, segCount = segments.length;
+  for (let k = 0; k < segCount; k++) {
+    const s = segments[k];
+    if (!(s >= 0 && s < m) || (k > 0 && s <= segments[k - 1])) throw new Error(`subNetwork: segments must be ascending ids below ${m}, found ${s} at ${k}`);
   }
-  const nodeOf = new Int32Array(network.nodeCount).fill(-1);
+  // tile node + 1 by region node, 0 where untouched: a region's cuts share one array, handed back all zeros,
+  // so a cut neither passes over the region nor allocates its size (each such allocation costs a collection)
+  const nodeOfPlusOne = scratch ?? new Int32Array(network.nodeCount);
+  if (nodeOfPlusOne.length !== network.nodeCount) throw new Error(`subNetwork: scratch must have one slot per node (${network.nodeCount}), found ${nodeOfPlusOne.length}`);
+  const ends = new Int32Array(2 * segCount);
   let nodeCount = 0;
-  for (let v = 0; v < network.nodeCount; v++) if (touched[v] === 1) nodeOf[v] = nodeCount++;
-  const nodes = new Int32Array(nodeCount);
+  for (let k = 0; k < segCount; k++) {
+    const a = network.segA[segments[k]], b = network.segB[segments[k]];
+    if (nodeOfPlusOne[a] === 0) { nodeOfPlusOne[a] = 1; ends[nodeCount++] = a; }
+    if (nodeOfPlusOne[b] === 0) { nodeOfPlusOne[b] = 1; ends[nodeCount++] = b; }
+  }
+  const nodes = ends.slice(0, nodeCount).sort();
+  for (let k = 0; k < nodeCount; k++) nodeOfPlusOne[nodes[k]] = k + 1;
+  const nodeOf = (v: number) => nodeOfPlusOne[v] - 1;
   const nodeLon = new Float64Array(nodeCount), nodeLat = new Float64Array(nodeCount);
   const nodeX = new Float64Array(nodeCount), nodeY = new Float64Array(nodeCount);
-  for (let v = 0; v < network.nodeCount; v++) {
-    const k = nodeOf[v];
-    if (k < 0) continue;
-    nodes[k] = v;
+  for (let k = 0; k < nodeCount; k++) {
+    const v = nodes[k];
     nodeLon[k] = network.nodeLon[v]; nodeLat[k] = network.nodeLat[v];
     nodeX[k] = network.nodeX[v]; nodeY[k] = network.nodeY[v];
   }
-  const segments = new Int32Array(segCount);
   const segA = new Int32Array(segCount), segB = new Int32Array(segCount), segLength = new Float64Array(segCount);
   const segClass = new Uint16Array(segCount), segWay = new Int32Array(segCount);
   const segForward = new Uint8Array(segCount), segBackward = new Uint8Array(segCount);
-  for (let s = 0, k = 0; s < m; s++) {
-    if (keep[s] !== 1) continue;
-    segments[k] = s;
-    segA[k] = nodeOf[network.segA[s]]; segB[k] = nodeOf[network.segB[s]];
+  for (let k = 0; k < segCount; k++) {
+    const s = segments[k];
+    segA[k] = nodeOf(network.segA[s]); segB[k] = nodeOf(network.segB[s]);
     segLength[k] = network.segLength[s]; segClass[k] = network.segClass[s]; segWay[k] = network.segWay[s];
     segForward[k] = network.segForward[s]; segBackward[k] = network.segBackward[s];
-    k++;
   }
+  if (scratch) for (let k = 0; k < nodeCount; k++) scratch[nodes[k]] = 0;
   return {
     network: {
       nodeCount, nodeLon, nodeLat, segmentCount: segCount, segA, segB, segLength, segClass, segWay, segForward, segBackward,

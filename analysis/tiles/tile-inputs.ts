@@ -5,6 +5,7 @@ import { defaultSpeedTable } from '../network/speed-table.ts';
 import { subsetGrid } from '../standards/grid-subset.ts';
 import { growBox, inBox, type LonLatBox } from './lon-lat-box.ts';
 import type { TilePlan } from './plan-tiles.ts';
+import { segmentsInBox, type RoadIndex } from './road-index.ts';
 import { subNetwork } from './sub-network.ts';
 
 /** One tile's question, self-contained (plain arrays, no functions) so a worker or a queue can run it. */
@@ -26,13 +27,14 @@ export interface TileRequest {
  * (a facility joins a road up to that far away); the roads one limit further still (so a facility's and a
  * cell's nearest road is the one it has in the region). Roads keep the region's order and projection, and
  * which of them take points is judged on the whole region (`islands`, computed here when not given), so
- * every tile cell costs exactly what it costs in the untiled run.
+ * every tile cell costs exactly what it costs in the untiled run. A region cut into many tiles passes its
+ * `roadIndex` too, so each cut costs the tile's size rather than a pass over the region's roads.
  *
  * @example
- * const islands = networkIslands(network, 'walk', speeds);
- * const t = tileInputs(request, tiles[0], { islands }); analyzeAccess(t.request);
+ * const islands = networkIslands(network, 'walk', speeds), roads = roadIndex(network);
+ * const t = tileInputs(request, tiles[0], { islands, roads }); analyzeAccess(t.request);
  */
-export function tileInputs(request: AccessRequest, tile: TilePlan, options: { islands?: SnapMask } = {}): TileRequest {
+export function tileInputs(request: AccessRequest, tile: TilePlan, options: { islands?: SnapMask; roads?: RoadIndex } = {}): TileRequest {
   const grid = subsetGrid(request.grid, tile.cells);
   const pick = (box: LonLatBox) => {
     const f = request.facilities, index: number[] = [];
@@ -54,19 +56,13 @@ export function tileInputs(request: AccessRequest, tile: TilePlan, options: { is
   const lat0 = network.proj.lat0;
   const { facilities, index } = pick(growBox(tile.box, tile.haloMeters + snap, lat0));
   const roadBox = growBox(tile.box, tile.haloMeters + 2 * snap, lat0);
-  const keep = new Uint8Array(network.segmentCount);
-  const { segA, segB, nodeLon, nodeLat } = network;
-  for (let s = 0; s < network.segmentCount; s++) {
-    const a = segA[s], b = segB[s];
-    // the segment's box meets the road box
-    if (Math.max(nodeLon[a], nodeLon[b]) >= roadBox[0] && Math.min(nodeLon[a], nodeLon[b]) <= roadBox[2]
-      && Math.max(nodeLat[a], nodeLat[b]) >= roadBox[1] && Math.min(nodeLat[a], nodeLat[b]) <= roadBox[3]) keep[s] = 1;
-  }
+  if (options.roads && options.roads.network !== network) throw new Error('tileInputs: the road index is of another network than the request\'s');
+  const segments = segmentsInBox(options.roads ?? network, roadBox);
   const islands = options.islands ?? networkIslands(network, request.mode, request.speeds ?? defaultSpeedTable(), request.minIslandNodes);
   if (islands.snappable.length !== network.segmentCount) {
     throw new Error(`tileInputs: islands are for ${islands.snappable.length} segments, the region's network has ${network.segmentCount}`);
   }
-  const sub = subNetwork(network, keep);
+  const sub = subNetwork(network, segments, options.roads?.scratch);
   const snappable = new Uint8Array(sub.segments.length);
   for (let k = 0; k < sub.segments.length; k++) snappable[k] = islands.snappable[sub.segments[k]];
   return {

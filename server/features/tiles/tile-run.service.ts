@@ -6,6 +6,7 @@ import { haloMeters } from '../../../analysis/tiles/halo-meters.ts';
 import { planTiles, type TilePlan } from '../../../analysis/tiles/plan-tiles.ts';
 import { placeTile, regionColumns, runTiled, type StoredTile } from '../../../analysis/tiles/run-tiled.ts';
 import { tileInputs } from '../../../analysis/tiles/tile-inputs.ts';
+import { roadIndex, type RoadIndex } from '../../../analysis/tiles/road-index.ts';
 import { AppError } from '../../app/app-error.ts';
 import { packColumns, unpackColumns } from '../../db/binary-columns.ts';
 import type { Db } from '../../db/database.ts';
@@ -24,6 +25,8 @@ interface TiledQuestion {
   request: AccessRequest;
   plans: TilePlan[];
   islands: NetworkIslands | undefined;
+  /** the region's road index, built when a worker first cuts a tile of it (planning needs none) */
+  roads: () => RoadIndex | undefined;
   halo: number;
   /** layers and facilities the answer depends on */
   stamp: string;
@@ -93,7 +96,9 @@ async function tiledQuestion(db: Db, cache: RegionModelCache, spec: TiledRunSpec
     try {
       const halo = haloMeters(request);
       const islands = spec.mode === 'straight' ? undefined : networkIslands(model.network!, spec.mode, defaultSpeedTable());
-      return { request, plans: planTiles(model.grid, { haloMeters: halo }), islands, halo, stamp };
+      // one index per loaded region, whatever the question: a worker cuts every tile it takes from it
+      const roads = () => (model.network ? cache.session(model, 'roads', () => roadIndex(model.network!)) : undefined);
+      return { request, plans: planTiles(model.grid, { haloMeters: halo }), islands, roads, halo, stamp };
     } catch (e) {
       throw AppError.fromInput(e, 'validation_failed');
     }
@@ -147,7 +152,7 @@ export async function runAccessTile(db: Db, cache: RegionModelCache, job: { runI
   const plan = q.plans[job.tile];
   if (run.state !== 'merged') {
     report(`tile ${plan.name}`);
-    const tile = tileInputs(q.request, plan, { islands: q.islands });
+    const tile = tileInputs(q.request, plan, { islands: q.islands, roads: q.request.network ? q.roads() : undefined });
     const t0 = performance.now();
     const r = analyzeAccess(tile.request);
     const ms = performance.now() - t0;
