@@ -24,6 +24,7 @@ import { benchGridSnap } from './grid-snap-bench.ts';
 import { benchCapacity } from './capacity-bench.ts';
 import { benchTiles } from './tiles-bench.ts';
 import { benchProvince } from './province-bench.ts';
+import { benchProvinceHealth } from './province-health-bench.ts';
 import { filterFacilities } from '../analysis/facilities/facility-set.ts';
 import { loadYuechiDemo } from '../server/io/load-demo.ts';
 import { timePgrDrivingDistance } from './pgrouting-driving-distance.ts';
@@ -125,7 +126,7 @@ async function yuechi(): Promise<void> {
 const SECTIONS: Array<[string, (pg: { url: string } | null) => unknown]> = [
   ['poa', portoAlegre], ['county', county], ['grid-snap', () => benchGridSnap()], ['gaps', () => benchGaps()], ['whatif', () => benchWhatIf()],
   ['yuechi', yuechi], ['service-whatif', () => benchServiceWhatIf()], ['siting', () => benchSiting()], ['capacity', () => benchCapacity()], ['cli', () => benchCliStart()], ['health', () => benchServiceHealth()],
-  ['tiles', () => benchTiles()], ['province', () => benchProvince()],
+  ['tiles', () => benchTiles()], ['province', () => benchProvince()], ['province-health', () => benchProvinceHealth()],
 ];
 const only = process.argv.slice(2);
 const unknown = only.filter((n) => !SECTIONS.some(([s]) => s === n));

@@ -242,7 +242,7 @@ async function queueFanOut(url: string, db: Db, regionId: number, spec: TiledRun
   const jobs = createJobRunner(db, engine, log, await bossDispatch({ url, concurrency: 1, log }), { work: false });
   let children: ChildProcess[] = [];
   const outcome = async (runId: number, ms: number): Promise<FanOut> => {
-    const merged = await getTiledRun(db, runId);
+    const merged = await getTiledRun(db, runId, { cells: true });
     return { ms, peaksMB: children.map((c) => vmHwmMB(c.pid!)), tileMs: merged.summary!.tiles.reduce((a, t) => a + t.ms, 0), cells: merged.cells! };
   };
   try {

@@ -92,7 +92,7 @@ describe.skipIf(!serverUrl)('tiled run as queue jobs on PostgreSQL (pg-boss)', (
     const merged = await waitFor('the run to merge', async () => {
       const failed = await db.selectFrom('jobs').select(['id', 'error']).where('id', 'in', run.jobs).where('state', '=', 'failed').executeTakeFirst();
       if (failed) throw new Error(`tile job ${failed.id} failed: ${JSON.stringify(failed.error)}\n${b.output()}`);
-      const v = await getTiledRun(db, run.runId);
+      const v = await getTiledRun(db, run.runId, { cells: true });
       return v.state === 'merged' ? v : undefined;
     }, 90_000);
     const rows = await db.selectFrom('jobs').select(['id', 'state', 'attempts', 'worker', 'args']).where('id', 'in', run.jobs).orderBy('id').execute();

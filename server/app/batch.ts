@@ -57,7 +57,7 @@ export async function openBatch(db: string, options: { seed?: boolean; log?: (m:
       try {
         const run = await startTiledRun(engine, jobs, spec);
         for (;;) {
-          const { cells: _cells, ...view } = await getTiledRun(handle.db, run.runId);
+          const { cells: _cells, ...view } = await getTiledRun(handle.db, run.runId, { cells: false });
           if (view.state !== 'running') return view;
           onProgress?.(`tiles stored ${view.tilesStored} of ${view.tiles}`, view.tilesStored / view.tiles);
           await new Promise((ok) => setTimeout(ok, 250));

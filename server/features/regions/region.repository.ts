@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { toJson } from '../../db/column-types.ts';
 import { AppError } from '../../app/app-error.ts';
 import type { Database } from '../../db/database.ts';
+import { readBytea } from '../../db/read-bytea.ts';
 import type { AdminUnitRow, PopulationGridRow, RegionRow, RoadNetworkRow, VillageZoneRow } from './region.table.ts';
 
 type Q = Kysely<Database>;
@@ -96,12 +97,12 @@ export function latestRoadsInfo(db: Q, regionId: number): Promise<LayerInfo<Road
     .where('region_id', '=', regionId).orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
 
-export async function gridData(db: Q, id: number): Promise<Buffer> {
-  return (await db.selectFrom('population_grids').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data;
+export function gridData(db: Q, id: number): Promise<Buffer> {
+  return readBytea(db, 'population_grids', 'data', id);
 }
 
-export async function roadsData(db: Q, id: number): Promise<Buffer> {
-  return (await db.selectFrom('road_networks').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data;
+export function roadsData(db: Q, id: number): Promise<Buffer> {
+  return readBytea(db, 'road_networks', 'data', id);
 }
 
 /** Older grids and road networks go once a new one is in: the newest is the live layer. */

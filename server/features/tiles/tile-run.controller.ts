@@ -28,7 +28,7 @@ export function tileRunRoutes(deps: AppDeps): Router {
   });
   r.get('/tiled-runs/:id', async (req, res) => {
     // the per-cell columns stay in the database: a province's are hundreds of MB
-    const { cells: _cells, ...view } = await getTiledRun(deps.db, idParam(req.params.id, 'id'));
+    const { cells: _cells, ...view } = await getTiledRun(deps.db, idParam(req.params.id, 'id'), { cells: false });
     res.json(view);
   });
   return r;

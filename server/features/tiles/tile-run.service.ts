@@ -206,11 +206,12 @@ async function mergedCells(db: Db, id: number): Promise<NonNullable<TiledRunView
 }
 
 /**
- * A tiled run as filed: state, tiles stored so far, and once merged the rollup and every cell's result.
+ * A tiled run as filed: state, tiles stored so far, and once merged the rollup, and every cell's result when
+ * asked for (`cells: true`: a province's are hundreds of MB read from its tiles' rows).
  *
  * @example const run = await getTiledRun(db, 3); run.summary?.rollup
  */
-export async function getTiledRun(db: Db, id: number): Promise<TiledRunView> {
+export async function getTiledRun(db: Db, id: number, options: { cells?: boolean } = {}): Promise<TiledRunView> {
   const run = await repo.findTileRun(db, id);
   if (!run) throw AppError.notFound('tiled run', id);
   // a tile the queue gave up on leaves the run unmergeable: say so rather than 'running' for ever
@@ -218,6 +219,6 @@ export async function getTiledRun(db: Db, id: number): Promise<TiledRunView> {
   return {
     id: run.id, regionId: run.region_id, spec: run.spec, state: failed.length > 0 ? 'failed' : run.state, tiles: run.tiles, tilesStored: await repo.countTileResults(db, id), summary: run.summary,
     ...(failed.length > 0 ? { failedTiles: failed } : {}),
-    cells: run.state === 'merged' ? await mergedCells(db, id) : null,
+    cells: run.state === 'merged' && options.cells ? await mergedCells(db, id) : null,
   };
 }
