@@ -4,6 +4,7 @@
 // posted to it and followed to its merge while health is polled every 20 ms. Goal: health under 100 ms.
 // Run: LIFECIRCLE_BENCH_PG_URL=postgres://… npx tsx bench/province-health-bench.ts (or npm run bench -- province-health)
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { seedRegion } from '../server/features/regions/region-seed.ts';
@@ -16,10 +17,10 @@ const s = (t: number) => `${(t / 1000).toFixed(1)} s`;
 const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 /** Starts server/main.ts on `url` and resolves with its base URL once it listens. */
-function startService(url: string, port: number): Promise<{ child: ChildProcess; base: string; log: () => string }> {
+function startService(url: string, port: number, threads: number): Promise<{ child: ChildProcess; base: string; log: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), LIFECIRCLE_TOKEN: TOKEN, LIFECIRCLE_ENGINE_THREADS: '1', LIFECIRCLE_HEAVY_PER_MINUTE: '1000000' },
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), LIFECIRCLE_TOKEN: TOKEN, LIFECIRCLE_ENGINE_THREADS: String(threads), LIFECIRCLE_HEAVY_PER_MINUTE: '1000000' },
   });
   let text = '';
   return new Promise((resolve, reject) => {
@@ -38,8 +39,8 @@ function startService(url: string, port: number): Promise<{ child: ChildProcess;
  *
  * @example await benchProvinceHealth(); // LIFECIRCLE_BENCH_PG_URL=… npx tsx bench/province-health-bench.ts
  */
-export async function benchProvinceHealth(k = 8): Promise<void> {
-  console.log(`\n## GET /api/health during a province run through the service (PostgreSQL, server/main.ts, 1 engine thread); goal < 100 ms`);
+export async function benchProvinceHealth(k = 8, threadCounts: number[] = [1, 2]): Promise<void> {
+  console.log(`\n## GET /api/health during a province run through the service (PostgreSQL, server/main.ts, ${threadCounts.join(' then ')} engine thread(s)); goal < 100 ms`);
   const url = process.env.LIFECIRCLE_BENCH_PG_URL ?? process.env.LIFECIRCLE_TEST_PG_URL;
   if (!url) { console.log('skipped: set LIFECIRCLE_BENCH_PG_URL or LIFECIRCLE_TEST_PG_URL'); return; }
   let t = performance.now();
@@ -53,40 +54,49 @@ export async function benchProvinceHealth(k = 8): Promise<void> {
       facilities: p.facilities, source: 'bench:province', urbanRule: 'input',
     });
     console.log(`  generated and stored the province (${p.grid.count} cells, ${p.network.nodeCount} nodes, ${k * k} counties) in a throwaway database: ${s(performance.now() - t)} (not timed)`);
-    service = await startService(database.url, 18_000 + Math.floor(Math.random() * 10_000));
-    const { base } = service;
-    const lat: number[] = [];
-    let done = false;
-    const poll = (async () => {
-      while (!done) {
-        const t0 = performance.now();
-        await (await fetch(`${base}/health`)).arrayBuffer();
-        lat.push(performance.now() - t0);
-        await new Promise((ok) => setTimeout(ok, 20));
+    for (const threads of threadCounts) {
+      service = await startService(database.url, 18_000 + Math.floor(Math.random() * 10_000), threads);
+      const { base } = service;
+      const lat: number[] = [];
+      let done = false;
+      const poll = (async () => {
+        while (!done) {
+          const t0 = performance.now();
+          await (await fetch(`${base}/health`)).arrayBuffer();
+          lat.push(performance.now() - t0);
+          await new Promise((ok) => setTimeout(ok, 20));
+        }
+      })();
+      t = performance.now();
+      let state = '', covered = NaN, firstStored = 0, allStored = 0, planned = 0;
+      try {
+        const res = await fetch(`${base}/regions/${regionId}/tiled-runs`, {
+          method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'walk', minutes: 15 }),
+        });
+        const started = await res.json() as { runId: number };
+      planned = performance.now() - t;
+        if (res.status !== 202) throw new Error(`POST tiled-runs: ${res.status} ${JSON.stringify(started).slice(0, 300)}`);
+        for (;;) {
+          const run = await (await fetch(`${base}/tiled-runs/${started.runId}`)).json() as { state: string; tiles: number; tilesStored: number; summary?: { coverage: { population: { coveredShare: number } } } };
+          state = run.state;
+          if (run.tilesStored > 0 && firstStored === 0) firstStored = performance.now() - t;
+          if (run.tilesStored === run.tiles && allStored === 0) allStored = performance.now() - t;
+          if (state === 'merged') { covered = run.summary?.coverage.population.coveredShare ?? NaN; break; }
+          if (state === 'failed') throw new Error(`tiled run failed: ${JSON.stringify(run).slice(0, 300)}`);
+          await new Promise((ok) => setTimeout(ok, 250));
+        }
+      } finally {
+        done = true;
+        await poll;
       }
-    })();
-    t = performance.now();
-    let state = '', covered = NaN;
-    try {
-      const res = await fetch(`${base}/regions/${regionId}/tiled-runs`, {
-        method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'walk', minutes: 15 }),
-      });
-      const started = await res.json() as { runId: number };
-      if (res.status !== 202) throw new Error(`POST tiled-runs: ${res.status} ${JSON.stringify(started).slice(0, 300)}`);
-      for (;;) {
-        const run = await (await fetch(`${base}/tiled-runs/${started.runId}`)).json() as { state: string; summary?: { coverage: { population: { coveredShare: number } } } };
-        state = run.state;
-        if (state === 'merged') { covered = run.summary?.coverage.population.coveredShare ?? NaN; break; }
-        if (state === 'failed') throw new Error(`tiled run failed: ${JSON.stringify(run).slice(0, 300)}`);
-        await new Promise((ok) => setTimeout(ok, 250));
-      }
-    } finally {
-      done = true;
-      await poll;
+      lat.sort((a, b) => a - b);
+      console.log(`  ${threads} engine thread(s): tiled walk 15 min, ${k * k} tiles on the service's queue: ${s(performance.now() - t)} from POST to merged (region loaded from the database in the engine thread included): planned and queued after ${s(planned)}, first tile stored ${s(firstStored)}, all ${s(allStored)}; covered ${(covered * 100).toFixed(1)} %`);
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${service.child.pid}/status`, 'utf8'));
+      console.log(`  peak RSS of the service process ${hwm ? Math.round(Number(hwm[1]) / 1024) : NaN} MB (the region is loaded once and shared by its engine threads)`);
+      console.log(`  health answered ${lat.length}× meanwhile: median ${pct(lat, 0.5).toFixed(1)} ms, p99 ${pct(lat, 0.99).toFixed(1)} ms, max ${lat.at(-1)!.toFixed(1)} ms (goal < 100 ms)`);
+      await new Promise((r) => { service!.child.once('exit', r); service!.child.kill('SIGTERM'); });
+      service = null;
     }
-    lat.sort((a, b) => a - b);
-    console.log(`  tiled walk 15 min, ${k * k} tiles on the service's queue: ${s(performance.now() - t)} from POST to merged (region loaded from the database in the engine thread included); covered ${(covered * 100).toFixed(1)} %`);
-    console.log(`  health answered ${lat.length}× meanwhile: median ${pct(lat, 0.5).toFixed(1)} ms, p99 ${pct(lat, 0.99).toFixed(1)} ms, max ${lat.at(-1)!.toFixed(1)} ms (goal < 100 ms)`);
   } catch (e) {
     if (service) console.log(`  the service's log, last lines:\n${service.log().slice(-3000)}`);
     throw e;
@@ -97,4 +107,4 @@ export async function benchProvinceHealth(k = 8): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await benchProvinceHealth(Number(process.argv[2] ?? 8));
+if (import.meta.url === `file://${process.argv[1]}`) await benchProvinceHealth(Number(process.argv[2] ?? 8), process.argv[3] ? process.argv[3].split(',').map(Number) : undefined);

@@ -8,6 +8,7 @@ import { fixtureRegion } from '../server/features/regions/fixture-region.ts';
 import { createRegionModelCache } from '../server/features/regions/region-model-cache.ts';
 import { seedRegion } from '../server/features/regions/region-seed.ts';
 import { parseEdits } from '../server/features/scenarios/scenario-edits.ts';
+import { createModelHub, type SharedModelParts } from '../server/engine/shared-models.ts';
 import { pgliteDatabase } from './service/service-harness.ts';
 
 // the worker pool against the same operations run on this thread (the oracle: the plain service functions)
@@ -62,5 +63,58 @@ describe('engine pool (worker threads)', () => {
     expect(after).toEqual(before);
     const again = await pool.call('runAnalysis', [parseAnalysisRequest({ regionId, preset: 'elderly-care-15min' })]);
     expect(again.summary.population.total).toBeGreaterThan(0);
+  });
+});
+
+// two engine threads asked at once about one region: it is loaded from the database once and shared
+describe('engine pool shares region models between threads', () => {
+  let database: Awaited<ReturnType<typeof pgliteDatabase>>;
+  let regionId: number;
+  let pool: Engine;
+  beforeAll(async () => {
+    database = await pgliteDatabase();
+    await migrateToLatest(database.handle.db);
+    regionId = await seedRegion(database.handle.db, fixtureRegion());
+    pool = createEnginePool({ pool: database.handle.pool, threads: 2 });
+  });
+  afterAll(async () => {
+    await pool?.close();
+    await database?.handle.close();
+    await database?.drop();
+  });
+
+  test('two analyses at once on two threads: one loads the region, the other gets it shared, and both answer as on this thread', async () => {
+    const steps: string[][] = [[], []];
+    const requests = [parseAnalysisRequest({ regionId, preset: 'elderly-care-15min' }), parseAnalysisRequest({ regionId, preset: 'basic-public-service' })];
+    const answers = await Promise.all(requests.map((r, k) => pool.call('runAnalysis', [r], (s) => steps[k].push(s))));
+    const all = steps.flat();
+    expect(all.filter((s) => s === 'loading the region')).toHaveLength(1);
+    expect(all.filter((s) => s === 'region shared by another engine thread')).toHaveLength(1);
+    const inline = inlineEngine(database.handle.db, createRegionModelCache());
+    const noMs = <T>(v: T): T => JSON.parse(JSON.stringify(v, (key, x) => (key === 'ms' || key === 'engineMs' ? undefined : x)));
+    for (let k = 0; k < 2; k++) expect(noMs(answers[k].summary)).toEqual(noMs((await inline.call('runAnalysis', [requests[k]])).summary));
+  });
+});
+
+describe('model hub', () => {
+  const parts = { grid: {}, units: {}, network: null, urbanRule: 'input', synthetic: true } as unknown as SharedModelParts;
+  test('one asker loads, the others wait for its put; a loader that ends without putting hands the load to the next', () => {
+    const hub = createModelHub();
+    const a = {}, b = {}, c = {};
+    const got: Array<[string, unknown]> = [];
+    const ask = (who: object, name: string) => hub.handle(who, { t: 'model-get', id: 1, key: 'r1' }, (m) => got.push([name, m.parts]));
+    ask(a, 'a');
+    ask(b, 'b');
+    ask(c, 'c');
+    // a was told to load; b and c wait
+    expect(got).toEqual([['a', null]]);
+    hub.release(a);
+    // a ended without a put: b loads now, c still waits, on b
+    expect(got).toEqual([['a', null], ['b', null]]);
+    hub.handle(b, { t: 'model-put', key: 'r1', parts }, () => undefined);
+    expect(got).toEqual([['a', null], ['b', null], ['c', parts]]);
+    // held now: the next asker gets it at once
+    ask({}, 'd');
+    expect(got.at(-1)).toEqual(['d', parts]);
   });
 });

@@ -3,6 +3,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import type { Database, Db } from '../db/database.ts';
+import type { ModelAnswer, ModelAsk, ModelHub } from './shared-models.ts';
 
 /** Messages on a task's port: the worker asks, the owner of the database answers by id. */
 type Ask =
@@ -55,10 +56,12 @@ export function reportOverPort(port: MessagePort): (step: string, fraction?: num
 }
 
 /**
- * The owner's side: answers one task's port from a pool, and hands progress on. `done()` rolls back and
- * releases whatever the task still holds (a worker that died mid-transaction), so the pool never leaks.
+ * The owner's side: answers one task's port from a pool, hands progress on, and passes region models between
+ * engine threads through `hub`. `done()` rolls back and releases whatever the task still holds (a worker that
+ * died mid-transaction, or mid-load of a region others wait for), so neither the pool nor a waiter is left hanging.
  */
-export function serveDatabasePort(port: MessagePort, pool: pg.Pool | null, onProgress: (step: string, fraction?: number) => void): { done(): Promise<void> } {
+export function serveDatabasePort(port: MessagePort, pool: pg.Pool | null, onProgress: (step: string, fraction?: number) => void, hub?: ModelHub): { done(): Promise<void> } {
+  const owner = {};
   const clients = new Map<number, pg.PoolClient>();
   let nextClient = 0;
   const answer = (id: number, value: unknown) => port.postMessage({ t: 'answer', id, value } satisfies Answer);
@@ -67,8 +70,13 @@ export function serveDatabasePort(port: MessagePort, pool: pg.Pool | null, onPro
     const extra = Object.fromEntries(PG_ERROR_FIELDS.filter((k) => err?.[k] !== undefined).map((k) => [k, String(err[k])]));
     port.postMessage({ t: 'answer', id, error: { message: err instanceof Error ? err.message : String(e), ...extra } } satisfies Answer);
   };
-  port.on('message', (m: Ask) => {
+  port.on('message', (m: Ask | ModelAsk) => {
     if (m.t === 'progress') return onProgress(m.step, m.fraction);
+    if (m.t === 'model-get' || m.t === 'model-put' || m.t === 'model-drop') {
+      if (hub) hub.handle(owner, m, (a) => port.postMessage(a));
+      else if (m.t === 'model-get') port.postMessage({ t: 'model', id: m.id, parts: null } satisfies ModelAnswer);
+      return;
+    }
     if (m.t === 'release') {
       clients.get(m.client)?.release();
       clients.delete(m.client);
@@ -90,6 +98,7 @@ export function serveDatabasePort(port: MessagePort, pool: pg.Pool | null, onPro
   return {
     async done() {
       port.close();
+      hub?.release(owner);
       for (const c of clients.values()) {
         await c.query('rollback').catch(() => undefined);
         c.release();

@@ -6,6 +6,7 @@ import { AppError, type ErrorCode, type ErrorDetails } from '../app/app-error.ts
 import type { Engine } from './engine.ts';
 import type { EngineOutcome } from './engine-task.ts';
 import { serveDatabasePort } from './database-port.ts';
+import { createModelHub } from './shared-models.ts';
 
 export interface EnginePoolOptions {
   /** a PostgreSQL URL each worker connects to itself; else `pool` */
@@ -22,7 +23,8 @@ export interface EnginePoolOptions {
 
 /**
  * The engine in worker threads (piscina): analyses, what-if, sites, compliance and isochrones run off the
- * HTTP thread, each worker keeping its own region models warm, so health and reads answer while they run.
+ * HTTP thread, so health and reads answer while they run. A region's grid and roads are loaded by the first
+ * thread that needs them and shared with the others (SharedArrayBuffers); graphs and warm circles stay per thread.
  * A worker that dies fails its request with a 500 and is replaced; the next request runs as usual.
  *
  * @example const engine = createEnginePool({ pool: handle.pool }); await engine.call('runAnalysis', [request]);
@@ -40,11 +42,13 @@ export function createEnginePool(options: EnginePoolOptions): Engine {
     // settings read at use time (LIFECIRCLE_MAX_UNPACKED_MB) mean the same in a worker as on this thread
     env: SHARE_ENV,
   });
+  // a region loaded by one thread is handed to the others in SharedArrayBuffers: loaded once, held once
+  const hub = createModelHub();
   return {
     threads,
     async call(op, args, report = () => undefined) {
       const { port1, port2 } = new MessageChannel();
-      const served = serveDatabasePort(port1, options.databaseUrl ? null : options.pool ?? null, report);
+      const served = serveDatabasePort(port1, options.databaseUrl ? null : options.pool ?? null, report, hub);
       let outcome: EngineOutcome;
       try {
         outcome = await pool.run({ op, args, port: port2 }, { transferList: [port2] });

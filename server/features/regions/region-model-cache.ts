@@ -16,6 +16,7 @@ import type { FacilityRow } from '../facilities/facility.table.ts';
 import { decodeGrid } from './grid-codec.ts';
 import { findRegion, gridData, latestGridInfo, latestRoadsInfo, layerStamp, listUnits, roadsData } from './region.repository.ts';
 import { decodeRoads } from './road-codec.ts';
+import { toSharedParts, type SharedModelParts, type SharedModelStore } from '../../engine/shared-models.ts';
 
 export type ProgressFn = (step: string, fraction?: number) => void;
 
@@ -63,7 +64,12 @@ export interface RegionModelCache {
 /** Regions whose models stay in memory; the least recently used beyond this go (a deleted region, say). */
 const MAX_MODELS = 4;
 
-export function createRegionModelCache(): RegionModelCache {
+export interface RegionModelCacheOptions {
+  /** where a region another engine thread loaded is found (and this one's loads are shared); none on one thread */
+  shared?: () => SharedModelStore | null;
+}
+
+export function createRegionModelCache(options: RegionModelCacheOptions = {}): RegionModelCache {
   const models = new Map<number, { stamp: string; model: Promise<RegionModel> }>();
   const facilityRows = new Map<number, { stamp: string; rows: Promise<FacilityRow[]> }>();
   return {
@@ -76,7 +82,7 @@ export function createRegionModelCache(): RegionModelCache {
         return hit.model;
       }
       // one load per stamp even when requests arrive together
-      const model = loadModel(db, regionId, stamp, onProgress);
+      const model = loadModel(db, regionId, stamp, onProgress, options.shared?.() ?? null);
       models.delete(regionId);
       models.set(regionId, { stamp, model });
       if (models.size > MAX_MODELS) models.delete(models.keys().next().value!);
@@ -131,7 +137,28 @@ export function createRegionModelCache(): RegionModelCache {
   };
 }
 
-async function loadModel(db: Db, regionId: number, stamp: string, onProgress?: ProgressFn): Promise<RegionModel> {
+async function loadModel(db: Db, regionId: number, stamp: string, onProgress: ProgressFn | undefined, store: SharedModelStore | null): Promise<RegionModel> {
+  const key = `${regionId}|${stamp}`;
+  const model = (parts: SharedModelParts): RegionModel => ({ regionId, stamp, ...parts, prepared: new Map(), sessions: new Map() });
+  const loaded = store ? await store.get(key) : null;
+  if (loaded) {
+    onProgress?.('region shared by another engine thread');
+    return model(loaded);
+  }
+  try {
+    const parts = await loadParts(db, regionId, onProgress);
+    if (!store) return model(parts);
+    // this thread keeps the shared copy too, so the region is held once however many threads use it
+    const sharedParts = toSharedParts(parts);
+    store.put(key, sharedParts);
+    return model(sharedParts);
+  } catch (e) {
+    store?.drop(key);
+    throw e;
+  }
+}
+
+async function loadParts(db: Db, regionId: number, onProgress?: ProgressFn): Promise<SharedModelParts> {
   onProgress?.('loading the region');
   const gridInfo = await latestGridInfo(db, regionId);
   if (!gridInfo) throw new AppError('validation_failed', `region ${regionId} has no population grid; import population first (POST /api/regions/${regionId}/imports with kind=population)`, { field: 'regionId' });
@@ -152,7 +179,7 @@ async function loadModel(db: Db, regionId: number, stamp: string, onProgress?: P
     onProgress?.('building the road network');
     network = buildRoadNetwork(decodeRoads(await roadsData(db, roadsInfo.id)));
   }
-  return { regionId, stamp, grid, units, network, prepared: new Map(), sessions: new Map(), urbanRule, synthetic };
+  return { grid, units, network, urbanRule, synthetic };
 }
 
 /** Cells the population data left unclassed take their township's class (街道 urban; 镇, 乡 rural). */
