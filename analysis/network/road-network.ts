@@ -89,16 +89,15 @@ export function buildRoadNetwork(source: RoadSource): RoadNetwork {
   if (lon.length !== lat.length) throw new Error(`roads: ${lon.length} longitudes but ${lat.length} latitudes`);
   const skipped: Record<string, number> = {};
   const skip = (why: string) => { skipped[why] = (skipped[why] ?? 0) + 1; };
-  const nodeMap = new Int32Array(lon.length).fill(-1);
-  const usedNodes: number[] = [];
   const classIndex = new Map<string, number>();
   const classNames: string[] = [];
-  const segA: number[] = [], segB: number[] = [], segClass: number[] = [], segWay: number[] = [];
-  const segF: number[] = [], segBk: number[] = [];
-  const wayIds: (string | number)[] = [];
+  const wayIds: (string | number)[] = new Array(ways.length);
+  // pass 1, per way: its class and directions, or -1 where it is skipped; and how many segments at most
+  const wayClass = new Int32Array(ways.length).fill(-1), wayF = new Uint8Array(ways.length), wayB = new Uint8Array(ways.length);
+  let bound = 0;
   for (let w = 0; w < ways.length; w++) {
     const way = ways[w];
-    wayIds.push(way.id ?? w);
+    wayIds[w] = way.id ?? w;
     const hw = way.tags.highway;
     if (hw === undefined) { skip('no highway tag'); continue; }
     if (NOT_ROADS.has(hw)) { skip(`highway=${hw}`); continue; }
@@ -121,27 +120,36 @@ export function buildRoadNetwork(source: RoadSource): RoadNetwork {
       if (dir <= 0) bwd |= bit;
     }
     if (fwd === 0 && bwd === 0) { skip('closed to every mode by access tags'); continue; }
-    for (let k = 0; k + 1 < way.nodes.length; k++) {
-      const a = way.nodes[k], b = way.nodes[k + 1];
+    wayClass[w] = cls; wayF[w] = fwd; wayB[w] = bwd;
+    bound += way.nodes.length - 1;
+  }
+  // pass 2 into typed arrays of that size (a province's 12 M segments in plain arrays cost seconds and GBs)
+  const nodeMap = new Int32Array(lon.length).fill(-1);
+  const usedNodes = new Int32Array(lon.length);
+  let nodeCount = 0, segmentCount = 0;
+  const segA = new Int32Array(bound), segB = new Int32Array(bound), segClass = new Uint16Array(bound), segWay = new Int32Array(bound);
+  const segF = new Uint8Array(bound), segBk = new Uint8Array(bound);
+  for (let w = 0; w < ways.length; w++) {
+    const cls = wayClass[w];
+    if (cls < 0) continue;
+    const nodes = ways[w].nodes;
+    for (let k = 0; k + 1 < nodes.length; k++) {
+      const a = nodes[k], b = nodes[k + 1];
       if (a === b) continue;
       if (a < 0 || a >= lon.length || b < 0 || b >= lon.length) {
-        throw new Error(`roads: way ${way.id ?? w} refers to node index ${a < 0 || a >= lon.length ? a : b}, but only ${lon.length} nodes exist`);
+        throw new Error(`roads: way ${ways[w].id ?? w} refers to node index ${a < 0 || a >= lon.length ? a : b}, but only ${lon.length} nodes exist`);
       }
-      for (const n of [a, b]) {
-        if (nodeMap[n] < 0) {
-          nodeMap[n] = usedNodes.length;
-          usedNodes.push(n);
-        }
-      }
-      segA.push(nodeMap[a]);
-      segB.push(nodeMap[b]);
-      segClass.push(cls);
-      segWay.push(w);
-      segF.push(fwd);
-      segBk.push(bwd);
+      if (nodeMap[a] < 0) { nodeMap[a] = nodeCount; usedNodes[nodeCount++] = a; }
+      if (nodeMap[b] < 0) { nodeMap[b] = nodeCount; usedNodes[nodeCount++] = b; }
+      segA[segmentCount] = nodeMap[a];
+      segB[segmentCount] = nodeMap[b];
+      segClass[segmentCount] = cls;
+      segWay[segmentCount] = w;
+      segF[segmentCount] = wayF[w];
+      segBk[segmentCount] = wayB[w];
+      segmentCount++;
     }
   }
-  const nodeCount = usedNodes.length;
   if (nodeCount === 0) throw new Error('roads: no usable road segments (no ways with a highway tag and two or more nodes)');
   const nodeLon = new Float64Array(nodeCount), nodeLat = new Float64Array(nodeCount);
   let minLon = Infinity, maxLon = -Infinity, minLat = Infinity, maxLat = -Infinity;
@@ -163,16 +171,15 @@ export function buildRoadNetwork(source: RoadSource): RoadNetwork {
     nodeX[i] = (nodeLon[i] - proj.lon0) * proj.kx;
     nodeY[i] = (nodeLat[i] - proj.lat0) * proj.ky;
   }
-  const segmentCount = segA.length;
   const segLength = new Float64Array(segmentCount);
   for (let s = 0; s < segmentCount; s++) {
     segLength[s] = haversineMeters(nodeLon[segA[s]], nodeLat[segA[s]], nodeLon[segB[s]], nodeLat[segB[s]]);
   }
   return {
     nodeCount, nodeLon, nodeLat, segmentCount,
-    segA: Int32Array.from(segA), segB: Int32Array.from(segB), segLength,
-    segClass: Uint16Array.from(segClass), segWay: Int32Array.from(segWay),
-    segForward: Uint8Array.from(segF), segBackward: Uint8Array.from(segBk),
+    segA: segA.slice(0, segmentCount), segB: segB.slice(0, segmentCount), segLength,
+    segClass: segClass.slice(0, segmentCount), segWay: segWay.slice(0, segmentCount),
+    segForward: segF.slice(0, segmentCount), segBackward: segBk.slice(0, segmentCount),
     classNames, wayIds, proj, nodeX, nodeY, skipped,
   };
 }

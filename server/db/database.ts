@@ -57,6 +57,9 @@ export type DatabaseOptions = { url: string } | { dataDir: string };
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if ('url' in options) {
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    // an idle connection the server ends (a restart, an administrator, a dropped database) is an 'error' on the
+    // pool; unheard, it would end the process. The pool opens a new connection when next asked
+    pool.on('error', (e) => console.warn(`database: an idle connection was closed (${e.message}); a new one opens when needed`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', location: redactUrl(options.url), pool, close: () => db.destroy() };
   }
