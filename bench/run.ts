@@ -6,7 +6,7 @@ import { analyzeAccess, prepareNetwork } from '../analysis/accessibility/analyze
 import { buildRoadNetwork } from '../analysis/network/road-network.ts';
 import { snapPoints } from '../analysis/network/snap-points.ts';
 import { multiSourceDijkstra } from '../analysis/traveltime/multi-source-dijkstra.ts';
-import { buildModeGraph } from '../analysis/network/mode-graph.ts';
+import { buildModeGraph, segmentCosts } from '../analysis/network/mode-graph.ts';
 import { defaultSpeedTable } from '../analysis/network/speed-table.ts';
 import { straightLineAccess } from '../analysis/traveltime/straight-line-access.ts';
 import { readFacilities } from '../server/io/read-facilities.ts';
@@ -73,7 +73,7 @@ async function portoAlegre(pg: { url: string } | null): Promise<void> {
   if (!pg) { console.log('pgRouting: skipped (no PostgreSQL with pgRouting; set LIFECIRCLE_BENCH_PG_URL or install postgresql-15-pgrouting)'); return; }
   const edges = {
     source: graph.network.segA, target: graph.network.segB,
-    cost: graph.segForwardCost.map((c) => (c === Infinity ? -1 : c)), reverseCost: graph.segBackwardCost.map((c) => (c === Infinity ? -1 : c)),
+    cost: segmentCosts(graph).forward.map((c) => (c === Infinity ? -1 : c)), reverseCost: segmentCosts(graph).backward.map((c) => (c === Infinity ? -1 : c)),
   };
   for (const equicost of [true, false]) {
     const theirs = await timePgrDrivingDistance(pg.url, edges, starts, 900, REPEATS, equicost);

@@ -6,6 +6,7 @@ import { defaultSpeedTable, type Mode } from '../analysis/network/speed-table.ts
 import { multiSourceDijkstra } from '../analysis/traveltime/multi-source-dijkstra.ts';
 import { generatedNetwork } from './support/generated-network.ts';
 import { seededRandom } from './support/seeded-random.ts';
+import { costsOf } from './support/segment-costs.ts';
 
 function referenceDijkstra(g: ModeGraph, sources: number[], cutoff: number): Float64Array {
   const net = g.network;
@@ -19,8 +20,8 @@ function referenceDijkstra(g: ModeGraph, sources: number[], cutoff: number): Flo
     done[v] = 1;
     for (let s = 0; s < net.segmentCount; s++) {
       // the segment list itself, in both directions, with the graph's per-direction costs
-      if (net.segA[s] === v && dist[v] + g.segForwardCost[s] < dist[net.segB[s]]) dist[net.segB[s]] = dist[v] + g.segForwardCost[s];
-      if (net.segB[s] === v && dist[v] + g.segBackwardCost[s] < dist[net.segA[s]]) dist[net.segA[s]] = dist[v] + g.segBackwardCost[s];
+      if (net.segA[s] === v && dist[v] + costsOf(g).forward[s] < dist[net.segB[s]]) dist[net.segB[s]] = dist[v] + costsOf(g).forward[s];
+      if (net.segB[s] === v && dist[v] + costsOf(g).backward[s] < dist[net.segA[s]]) dist[net.segA[s]] = dist[v] + costsOf(g).backward[s];
     }
   }
   return dist.map((d) => (d <= cutoff ? d : Infinity));

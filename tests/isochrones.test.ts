@@ -14,6 +14,7 @@ import { defaultSpeedTable } from '../analysis/network/speed-table.ts';
 import { generatedNetwork } from './support/generated-network.ts';
 import { seededRandom } from './support/seeded-random.ts';
 import { skipMessage, testDatabaseUrl, withClient } from './support/postgres.ts';
+import { costsOf } from './support/segment-costs.ts';
 
 type Bands = FeatureCollection<MultiPolygon, IsochroneProperties>;
 
@@ -46,13 +47,13 @@ function refNodes(g: ModeGraph, facilities: Array<{ seg: number; t: number; off:
   const cost = new Float64Array(n).fill(Infinity), done = new Uint8Array(n);
   const adj: Array<Array<[number, number]>> = Array.from({ length: n }, () => []);
   for (let s = 0; s < segmentCount; s++) {
-    if (g.segForwardCost[s] < Infinity) adj[segA[s]].push([segB[s], g.segForwardCost[s]]);
-    if (g.segBackwardCost[s] < Infinity) adj[segB[s]].push([segA[s], g.segBackwardCost[s]]);
+    if (costsOf(g).forward[s] < Infinity) adj[segA[s]].push([segB[s], costsOf(g).forward[s]]);
+    if (costsOf(g).backward[s] < Infinity) adj[segB[s]].push([segA[s], costsOf(g).backward[s]]);
   }
   for (const f of facilities) {
     const leg = f.off * g.offNetworkCostPerMeter;
-    if (g.segForwardCost[f.seg] < Infinity) cost[segB[f.seg]] = Math.min(cost[segB[f.seg]], leg + (1 - f.t) * g.segForwardCost[f.seg]);
-    if (g.segBackwardCost[f.seg] < Infinity) cost[segA[f.seg]] = Math.min(cost[segA[f.seg]], leg + f.t * g.segBackwardCost[f.seg]);
+    if (costsOf(g).forward[f.seg] < Infinity) cost[segB[f.seg]] = Math.min(cost[segB[f.seg]], leg + (1 - f.t) * costsOf(g).forward[f.seg]);
+    if (costsOf(g).backward[f.seg] < Infinity) cost[segA[f.seg]] = Math.min(cost[segA[f.seg]], leg + f.t * costsOf(g).backward[f.seg]);
   }
   for (;;) {
     let v = -1;
@@ -68,7 +69,7 @@ function refNodes(g: ModeGraph, facilities: Array<{ seg: number; t: number; off:
 function refCost(g: ModeGraph, nodes: Float64Array, facilities: Array<{ seg: number; t: number; off: number }>, lon: number, lat: number, cutoff: number): number {
   const p = refSnap(g, lon, lat);
   if (p.seg < 0 || p.off > SNAP) return Infinity;
-  const s = p.seg, fwd = g.segForwardCost[s], bwd = g.segBackwardCost[s];
+  const s = p.seg, fwd = costsOf(g).forward[s], bwd = costsOf(g).backward[s];
   let best = Math.min(nodes[g.network.segA[s]] + p.t * fwd, nodes[g.network.segB[s]] + (1 - p.t) * bwd);
   for (const f of facilities) {
     if (f.seg !== s) continue;

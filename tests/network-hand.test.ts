@@ -10,6 +10,7 @@ import { networkAccess } from '../analysis/traveltime/network-access.ts';
 import { analyzeAccess } from '../analysis/accessibility/analyze-access.ts';
 import { gridFromPoints } from '../analysis/grid/population-grid.ts';
 import { createFacilitySet } from '../analysis/facilities/facility-set.ts';
+import { costsOf } from './support/segment-costs.ts';
 
 const D = 111.19508; // metres per 0.001 degree on the equator
 const WALK = 4.5 / 3.6; // m/s
@@ -85,10 +86,10 @@ describe('one-way streets', () => {
     ]);
     const c = buildModeGraph(n2, 'car', defaultSpeedTable());
     const w = buildModeGraph(n2, 'walk', defaultSpeedTable());
-    expect(Array.from(c.segForwardCost)).toEqual([Infinity, D / (100 / 3.6)].map((x) => (x === Infinity ? x : expect.closeTo(x, 3))));
-    expect(c.segBackwardCost[1]).toBe(Infinity); // motorway implies one-way
-    expect(w.segForwardCost[1]).toBe(Infinity);
-    expect(w.segForwardCost[0]).toBeCloseTo(D / WALK, 3);
+    expect(Array.from(costsOf(c).forward)).toEqual([Infinity, D / (100 / 3.6)].map((x) => (x === Infinity ? x : expect.closeTo(x, 3))));
+    expect(costsOf(c).backward[1]).toBe(Infinity); // motorway implies one-way
+    expect(costsOf(w).forward[1]).toBe(Infinity);
+    expect(costsOf(w).forward[0]).toBeCloseTo(D / WALK, 3);
   });
 
   it('honours foot=no and access=private unless the mode is allowed by name', () => {
@@ -98,10 +99,10 @@ describe('one-way streets', () => {
     ]);
     const w = buildModeGraph(n3, 'walk', defaultSpeedTable());
     const c = buildModeGraph(n3, 'car', defaultSpeedTable());
-    expect(w.segForwardCost[0]).toBe(Infinity);
-    expect(w.segForwardCost[1]).toBeCloseTo(D / WALK, 3);
-    expect(c.segForwardCost[0]).toBeCloseTo(D / (15 / 3.6), 3);
-    expect(c.segForwardCost[1]).toBe(Infinity);
+    expect(costsOf(w).forward[0]).toBe(Infinity);
+    expect(costsOf(w).forward[1]).toBeCloseTo(D / WALK, 3);
+    expect(costsOf(c).forward[0]).toBeCloseTo(D / (15 / 3.6), 3);
+    expect(costsOf(c).forward[1]).toBe(Infinity);
   });
 });
 

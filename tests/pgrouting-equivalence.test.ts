@@ -13,6 +13,7 @@ import { multiSourceDijkstra } from '../analysis/traveltime/multi-source-dijkstr
 import { generatedNetwork } from './support/generated-network.ts';
 import { seededRandom } from './support/seeded-random.ts';
 import { skipMessage, testDatabaseUrl, withClient } from './support/postgres.ts';
+import { costsOf } from './support/segment-costs.ts';
 
 const url = await testDatabaseUrl();
 if (!url) console.warn(skipMessage('engine vs pgr_drivingDistance on generated graphs'));
@@ -31,7 +32,7 @@ describe.skipIf(!url).each<[Mode, number, number]>([['car', 11, 300], ['walk', 1
         await c.query(`DROP TABLE IF EXISTS ${table}; CREATE TABLE ${table} (id int, source int, target int, cost float8, reverse_cost float8)`);
         const rows: string[] = [];
         for (let s = 0; s < network.segmentCount; s++) {
-          const f = graph.segForwardCost[s], b = graph.segBackwardCost[s];
+          const f = costsOf(graph).forward[s], b = costsOf(graph).backward[s];
           if (f === Infinity && b === Infinity) continue;
           rows.push(`(${s + 1},${network.segA[s] + 1},${network.segB[s] + 1},${f === Infinity ? -1 : f},${b === Infinity ? -1 : b})`);
         }

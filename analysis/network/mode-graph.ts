@@ -17,7 +17,8 @@ export interface IslandReport {
 
 /**
  * A mode's routable graph in compressed-sparse-row form: arcs leaving node v are firstArc[v]..firstArc[v+1].
- * Segment costs in both directions are kept beside it so points snapped mid-segment can be costed.
+ * Segment costs in both directions come from `forwardCost` / `backwardCost`, so points snapped mid-segment can
+ * be costed without two arrays the size of the network (a province's are 193 MB).
  */
 export interface ModeGraph {
   readonly network: RoadNetwork;
@@ -26,9 +27,10 @@ export interface ModeGraph {
   readonly firstArc: Int32Array;
   readonly arcHead: Int32Array;
   readonly arcCost: Float64Array;
-  /** cost of the whole segment a→b and b→a; Infinity where closed */
-  readonly segForwardCost: Float64Array;
-  readonly segBackwardCost: Float64Array;
+  /** the mode's bit in the network's per-segment direction flags */
+  readonly modeBit: number;
+  /** cost per metre of each road class, -1 where the class is closed: segment costs come from it (`forwardCost`) */
+  readonly classCostPerMeter: Float64Array;
   /** cost per metre of the off-network leg (walking at the mode's pace), 1 for distance */
   readonly offNetworkCostPerMeter: number;
   /** component id per node, -1 where no open segment touches it */
@@ -112,19 +114,17 @@ export function buildModeGraph(network: RoadNetwork, mode: Mode, speeds: SpeedTa
   const minIsland = options.minIslandNodes ?? 20;
   const bit = MODE_BIT[mode];
   const n = network.nodeCount, m = network.segmentCount;
-  // metres per second by class; 0 = closed
-  const classMps = network.classNames.map((c) => classSpeed(speeds, mode, c) / 3.6);
-  const fwd = new Float64Array(m), bwd = new Float64Array(m);
+  // cost per metre by class, -1 = closed; the same product as before the arrays went: length × (1 / m/s)
+  const classCostPerMeter = Float64Array.from(network.classNames, (c) => {
+    const mps = classSpeed(speeds, mode, c) / 3.6;
+    return mps > 0 ? (costKind === 'time' ? 1 / mps : 1) : -1;
+  });
+  const costs = { network, modeBit: bit, classCostPerMeter };
   const degree = new Int32Array(n + 1);
   let arcs = 0;
   for (let s = 0; s < m; s++) {
-    const mps = classMps[network.segClass[s]];
-    const per = costKind === 'time' ? 1 / mps : 1;
-    const open = mps > 0;
-    fwd[s] = open && network.segForward[s] & bit ? network.segLength[s] * per : Infinity;
-    bwd[s] = open && network.segBackward[s] & bit ? network.segLength[s] * per : Infinity;
-    if (fwd[s] < Infinity) { degree[network.segA[s]]++; arcs++; }
-    if (bwd[s] < Infinity) { degree[network.segB[s]]++; arcs++; }
+    if (forwardCost(costs, s) < Infinity) { degree[network.segA[s]]++; arcs++; }
+    if (backwardCost(costs, s) < Infinity) { degree[network.segB[s]]++; arcs++; }
   }
   const firstArc = new Int32Array(n + 1);
   for (let v = 0; v < n; v++) firstArc[v + 1] = firstArc[v] + degree[v];
@@ -132,8 +132,9 @@ export function buildModeGraph(network: RoadNetwork, mode: Mode, speeds: SpeedTa
   const arcHead = new Int32Array(arcs), arcCost = new Float64Array(arcs);
   for (let s = 0; s < m; s++) {
     const a = network.segA[s], b = network.segB[s];
-    if (fwd[s] < Infinity) { const k = fill[a]++; arcHead[k] = b; arcCost[k] = fwd[s]; }
-    if (bwd[s] < Infinity) { const k = fill[b]++; arcHead[k] = a; arcCost[k] = bwd[s]; }
+    const f = forwardCost(costs, s), r = backwardCost(costs, s);
+    if (f < Infinity) { const k = fill[a]++; arcHead[k] = b; arcCost[k] = f; }
+    if (r < Infinity) { const k = fill[b]++; arcHead[k] = a; arcCost[k] = r; }
   }
   const own = networkIslands(network, mode, speeds, minIsland);
   const mask = options.snapMask ?? own;
@@ -155,11 +156,38 @@ export function buildModeGraph(network: RoadNetwork, mode: Mode, speeds: SpeedTa
     snapIndex.finish();
   }
   return {
-    network, mode, costKind, firstArc, arcHead, arcCost, segForwardCost: fwd, segBackwardCost: bwd,
+    network, mode, costKind, firstArc, arcHead, arcCost, modeBit: bit, classCostPerMeter,
     offNetworkCostPerMeter: walkCostPerMeter(speeds, mode, costKind),
     component, mainComponent, islands: mask.islands,
     snapSegments, snapIndex,
   };
+}
+
+type SegmentCosts = Pick<ModeGraph, 'network' | 'modeBit' | 'classCostPerMeter'>;
+
+/** Cost of the whole segment s from its first node to its second; Infinity where closed to the mode. */
+export function forwardCost(g: SegmentCosts, s: number): number {
+  const per = g.classCostPerMeter[g.network.segClass[s]];
+  return per >= 0 && (g.network.segForward[s] & g.modeBit) !== 0 ? g.network.segLength[s] * per : Infinity;
+}
+
+/** Cost of the whole segment s from its second node to its first; Infinity where closed to the mode. */
+export function backwardCost(g: SegmentCosts, s: number): number {
+  const per = g.classCostPerMeter[g.network.segClass[s]];
+  return per >= 0 && (g.network.segBackward[s] & g.modeBit) !== 0 ? g.network.segLength[s] * per : Infinity;
+}
+
+/**
+ * Every segment's two costs as arrays, for exports and checks (pgRouting's edge table); the engine itself
+ * asks `forwardCost` / `backwardCost` per segment.
+ *
+ * @example const { forward, backward } = segmentCosts(graph);
+ */
+export function segmentCosts(g: SegmentCosts): { forward: Float64Array; backward: Float64Array } {
+  const m = g.network.segmentCount;
+  const forward = new Float64Array(m), backward = new Float64Array(m);
+  for (let s = 0; s < m; s++) { forward[s] = forwardCost(g, s); backward[s] = backwardCost(g, s); }
+  return { forward, backward };
 }
 
 // union-find over open segments, ignoring direction: a one-way street still joins its ends

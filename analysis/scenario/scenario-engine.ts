@@ -4,7 +4,7 @@ import { summarizeCoverage, type CoverageSummary } from '../coverage/coverage-su
 import { createFacilitySet, type FacilitySet } from '../facilities/facility-set.ts';
 import { EARTH_RADIUS_M } from '../geo/local-projection.ts';
 import type { PopulationGrid } from '../grid/population-grid.ts';
-import type { ModeGraph } from '../network/mode-graph.ts';
+import { backwardCost, forwardCost, type ModeGraph } from '../network/mode-graph.ts';
 import { snapPoints } from '../network/snap-points.ts';
 import { multiSourceDijkstra } from '../traveltime/multi-source-dijkstra.ts';
 import { facilitySeeds, originCosts } from '../traveltime/network-access.ts';
@@ -507,7 +507,7 @@ class Engine implements ScenarioEngine {
     }
     for (let s = 0; s < this.slots.length; s++) if (removed[s] && this.slots[s].segment >= 0) visitNode(segA[this.slots[s].segment]);
 
-    const fwd = graph.segForwardCost, bwd = graph.segBackwardCost, perMeter = graph.offNetworkCostPerMeter;
+    const perMeter = graph.offNetworkCostPerMeter;
     const cells: number[] = [], cellCost: number[] = [], cellSlot: number[] = [];
     for (const i of touched) {
       const s = origins.segment[i];
@@ -517,12 +517,13 @@ class Engine implements ScenarioEngine {
       let best = Infinity, bestF = -1;
       const ca = ovStamp[a] === run ? ovCost[a] : nodeCost[a], sa = ovStamp[a] === run ? ovSource[a] : nodeSource[a];
       const cb = ovStamp[b] === run ? ovCost[b] : nodeCost[b], sb = ovStamp[b] === run ? ovSource[b] : nodeSource[b];
-      if (fwd[s] < Infinity && ca < Infinity) {
-        const c = ca + t * fwd[s];
+      const fwd = forwardCost(graph, s), bwd = backwardCost(graph, s);
+      if (fwd < Infinity && ca < Infinity) {
+        const c = ca + t * fwd;
         if (c < best || (c === best && sa < bestF)) { best = c; bestF = sa; }
       }
-      if (bwd[s] < Infinity && cb < Infinity) {
-        const c = cb + (1 - t) * bwd[s];
+      if (bwd < Infinity && cb < Infinity) {
+        const c = cb + (1 - t) * bwd;
         if (c < best || (c === best && sb < bestF)) { best = c; bestF = sb; }
       }
       const same = this.segSlots.get(s);

@@ -7,6 +7,7 @@ import { BoundedSearch } from '../scenario/bounded-search.ts';
 import { cellsByNode, type CellsByNode } from '../scenario/cells-by-node.ts';
 import { alongSegmentCost, pointSeeds } from '../traveltime/snapped-point-costs.ts';
 import type { CandidateSites } from './candidate-sites.ts';
+import { backwardCost, forwardCost } from '../network/mode-graph.ts';
 
 export interface SuggestSitesRequest {
   /** the mode's prepared network, or null for straight-line distance */
@@ -299,7 +300,7 @@ function networkCoverage(
   const byNode: CellsByNode = cellsByNode(graph.network.nodeCount, graph.network.segA, graph.network.segB, origins, (i) => open[i] === 1);
   const search = new BoundedSearch(graph);
   const { segA, segB } = graph.network;
-  const fwd = graph.segForwardCost, bwd = graph.segBackwardCost, perMeter = graph.offNetworkCostPerMeter;
+  const perMeter = graph.offNetworkCostPerMeter;
   const seedNode = new Int32Array(2), seedCost = new Float64Array(2), seedSource = new Int32Array(2);
   const stamp = new Uint32Array(origins.count);
   let run = 0;
@@ -321,8 +322,9 @@ function networkCoverage(
           // the expressions of originCosts with this candidate as the only facility
           let best = Infinity;
           const ca = search.cost(segA[s]), cb = search.cost(segB[s]);
-          if (fwd[s] < Infinity && ca < Infinity) { const c = ca + t * fwd[s]; if (c < best) best = c; }
-          if (bwd[s] < Infinity && cb < Infinity) { const c = cb + (1 - t) * bwd[s]; if (c < best) best = c; }
+          const fwd = forwardCost(graph, s), bwd = backwardCost(graph, s);
+          if (fwd < Infinity && ca < Infinity) { const c = ca + t * fwd; if (c < best) best = c; }
+          if (bwd < Infinity && cb < Infinity) { const c = cb + (1 - t) * bwd; if (c < best) best = c; }
           if (s === sj) { const c = alongSegmentCost(graph, s, t, snaps.fraction[j], snaps.offMeters[j]); if (c < best) best = c; }
           best += origins.offMeters[i] * perMeter;
           if (best <= threshold && best <= limit[i]) { out.push(i); costs?.push(best); }

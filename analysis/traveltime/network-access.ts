@@ -1,4 +1,4 @@
-import type { ModeGraph } from '../network/mode-graph.ts';
+import { backwardCost, forwardCost, type ModeGraph } from '../network/mode-graph.ts';
 import type { SnappedPoints } from '../network/snap-points.ts';
 import { multiSourceDijkstra, type NodeCosts, type Seeds } from './multi-source-dijkstra.ts';
 import { alongSegmentCost, pointSeeds } from './snapped-point-costs.ts';
@@ -32,7 +32,6 @@ export function originCosts(graph: ModeGraph, nodes: NodeCosts, origins: Snapped
   const cost = new Float64Array(origins.count).fill(Infinity);
   const facility = new Int32Array(origins.count).fill(-1);
   const { segA, segB } = graph.network;
-  const fwd = graph.segForwardCost, bwd = graph.segBackwardCost;
   const perMeter = graph.offNetworkCostPerMeter;
   // facilities by segment, for origins sharing a segment with one
   const onSegment = new Map<number, number[]>();
@@ -48,12 +47,13 @@ export function originCosts(graph: ModeGraph, nodes: NodeCosts, origins: Snapped
     const t = origins.fraction[i];
     let best = Infinity, bestF = -1;
     const a = segA[s], b = segB[s];
-    if (fwd[s] < Infinity && nodes.cost[a] < Infinity) {
-      const c = nodes.cost[a] + t * fwd[s];
+    const fwd = forwardCost(graph, s), bwd = backwardCost(graph, s);
+    if (fwd < Infinity && nodes.cost[a] < Infinity) {
+      const c = nodes.cost[a] + t * fwd;
       if (c < best || (c === best && nodes.source[a] < bestF)) { best = c; bestF = nodes.source[a]; }
     }
-    if (bwd[s] < Infinity && nodes.cost[b] < Infinity) {
-      const c = nodes.cost[b] + (1 - t) * bwd[s];
+    if (bwd < Infinity && nodes.cost[b] < Infinity) {
+      const c = nodes.cost[b] + (1 - t) * bwd;
       if (c < best || (c === best && nodes.source[b] < bestF)) { best = c; bestF = nodes.source[b]; }
     }
     const same = onSegment.get(s);

@@ -1,4 +1,4 @@
-import type { ModeGraph } from '../network/mode-graph.ts';
+import { backwardCost, forwardCost, type ModeGraph } from '../network/mode-graph.ts';
 
 // one place for how a point snapped mid-segment is costed, so full runs and what-if edits agree bit for bit
 
@@ -17,8 +17,9 @@ export function pointSeeds(
   const { segA, segB } = graph.network;
   const t = fraction;
   const leg = offMeters * graph.offNetworkCostPerMeter;
-  if (graph.segForwardCost[segment] < Infinity) { node[at] = segB[segment]; cost[at] = leg + (1 - t) * graph.segForwardCost[segment]; sources[at++] = source; }
-  if (graph.segBackwardCost[segment] < Infinity) { node[at] = segA[segment]; cost[at] = leg + t * graph.segBackwardCost[segment]; sources[at++] = source; }
+  const fwd = forwardCost(graph, segment), bwd = backwardCost(graph, segment);
+  if (fwd < Infinity) { node[at] = segB[segment]; cost[at] = leg + (1 - t) * fwd; sources[at++] = source; }
+  if (bwd < Infinity) { node[at] = segA[segment]; cost[at] = leg + t * bwd; sources[at++] = source; }
   return at;
 }
 
@@ -30,7 +31,7 @@ export function pointSeeds(
  * const c = alongSegmentCost(graph, s, origins.fraction[i], snaps.fraction[f], snaps.offMeters[f]);
  */
 export function alongSegmentCost(graph: ModeGraph, s: number, t: number, tf: number, facilityOffMeters: number): number {
-  const fwd = graph.segForwardCost, bwd = graph.segBackwardCost;
-  const along = t >= tf ? (fwd[s] < Infinity ? (t - tf) * fwd[s] : Infinity) : (bwd[s] < Infinity ? (tf - t) * bwd[s] : Infinity);
+  const fwd = forwardCost(graph, s), bwd = backwardCost(graph, s);
+  const along = t >= tf ? (fwd < Infinity ? (t - tf) * fwd : Infinity) : (bwd < Infinity ? (tf - t) * bwd : Infinity);
   return facilityOffMeters * graph.offNetworkCostPerMeter + along;
 }
