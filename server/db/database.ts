@@ -47,6 +47,14 @@ export interface DatabaseHandle {
 
 export type DatabaseOptions = { url: string } | { dataDir: string };
 
+// the pool under a PostgreSQL-backed Kysely: what a query Kysely cannot express (binary results) goes through
+const postgresPools = new WeakMap<object, pg.Pool>();
+
+/** The pg pool under `db` when it is a real PostgreSQL opened by `openDatabase`; null for PGlite or a transaction. */
+export function postgresPoolOf(db: object): pg.Pool | null {
+  return postgresPools.get(db) ?? null;
+}
+
 /**
  * Kysely over `pg` for both backends: a real PostgreSQL from a URL, or PGlite (embedded PostgreSQL in
  * WebAssembly) in a folder, created on first use, through its node-postgres adapter.
@@ -61,6 +69,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     // pool; unheard, it would end the process. The pool opens a new connection when next asked
     pool.on('error', (e) => console.warn(`database: an idle connection was closed (${e.message}); a new one opens when needed`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    postgresPools.set(db, pool);
     return { db, kind: 'postgres', location: redactUrl(options.url), pool, close: () => db.destroy() };
   }
   await mkdir(options.dataDir, { recursive: true });
