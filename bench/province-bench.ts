@@ -42,7 +42,8 @@ export async function benchProvince(k = 8): Promise<void> {
     writeRequest(regionFile, walk);
     const runs = { 1: await poolFanOut(walk, regionFile, 1), 2: await poolFanOut(walk, regionFile, 2) };
     console.log(`tiled walk 15 min, ${k * k} county tiles: 1 worker process ${s(runs[1].ms)}, 2 ${s(runs[2].ms)}; 1 / 2 ${(runs[1].ms / runs[2].ms).toFixed(2)}× (target >= 1.7×), ` +
-      `from the workers' start (each loads the region) to the merged run; workers ready (region loaded, islands, plans, road index) after ${s(runs[1].readyMs!)} and ${s(runs[2].readyMs!)}; the tiles' run times added up ${s(runs[1].tileMs)} on 1, ${s(runs[2].tileMs)} on 2 (equal when each has a core of its own); ` +
+      `from the workers' start (each loads the region) to the merged run; workers ready (region loaded, islands, plans, road index) after ${s(runs[1].readyMs!)} and ${s(runs[2].readyMs!)}, ` +
+      `so from ready to merged ${s(runs[1].ms - runs[1].readyMs!)} and ${s(runs[2].ms - runs[2].readyMs!)}, ${((runs[1].ms - runs[1].readyMs!) / (runs[2].ms - runs[2].readyMs!)).toFixed(2)}×; the tiles' run times added up ${s(runs[1].tileMs)} on 1, ${s(runs[2].tileMs)} on 2 (equal when each has a core of its own); ` +
       `peak RSS per worker ${runs[2].peaksMB.join(', ')} MB; ` +
       `every cell ${sameCells(whole!, runs[1].cells as never) && sameCells(whole!, runs[2].cells as never) ? 'identical' : 'DIFFERS'} to the untiled run`);
   } finally {
