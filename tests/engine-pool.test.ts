@@ -8,7 +8,11 @@ import { fixtureRegion } from '../server/features/regions/fixture-region.ts';
 import { createRegionModelCache } from '../server/features/regions/region-model-cache.ts';
 import { seedRegion } from '../server/features/regions/region-seed.ts';
 import { parseEdits } from '../server/features/scenarios/scenario-edits.ts';
-import { createModelHub, type SharedModelParts } from '../server/engine/shared-models.ts';
+import { MessageChannel } from 'node:worker_threads';
+import { gridFromPoints } from '../analysis/grid/population-grid.ts';
+import { serveDatabasePort } from '../server/engine/database-port.ts';
+import { createModelHub, modelStoreOverPort, toSharedParts, type SharedModelParts } from '../server/engine/shared-models.ts';
+import { generatedNetwork } from './support/generated-network.ts';
 import { pgliteDatabase } from './service/service-harness.ts';
 
 // the worker pool against the same operations run on this thread (the oracle: the plain service functions)
@@ -116,5 +120,31 @@ describe('model hub', () => {
     // held now: the next asker gets it at once
     ask({}, 'd');
     expect(got.at(-1)).toEqual(['d', parts]);
+  });
+});
+
+describe('shared model parts crossing threads', () => {
+  test('a put through one task port comes back from another whole: way ids, projection, and arrays in SharedArrayBuffers', async () => {
+    const network = generatedNetwork(41, 12);
+    const grid = gridFromPoints({ lon: Float64Array.of(106.401, 106.405), lat: Float64Array.of(30.501, 30.505), population: Float64Array.of(3, 4) });
+    const parts = toSharedParts({ grid, units: { names: [], codes: [], features: [] }, network, urbanRule: 'input', synthetic: true });
+    const hub = createModelHub();
+    const a = new MessageChannel(), b = new MessageChannel();
+    const servedA = serveDatabasePort(a.port1, null, () => undefined, hub), servedB = serveDatabasePort(b.port1, null, () => undefined, hub);
+    try {
+      const storeA = modelStoreOverPort(a.port2), storeB = modelStoreOverPort(b.port2);
+      expect(await storeA.get('r|1')).toBeNull();
+      storeA.put('r|1', parts);
+      const got = (await storeB.get('r|1'))!;
+      expect(got.network!.wayIds).toEqual(network.wayIds);
+      expect(Array.isArray(got.network!.wayIds)).toBe(true);
+      expect(got.network!.proj.forward(106.41, 30.51)).toEqual(network.proj.forward(106.41, 30.51));
+      expect(got.network!.segLength.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(got.grid.population.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(Array.from(got.network!.segLength)).toEqual(Array.from(network.segLength));
+    } finally {
+      await servedA.done(); await servedB.done();
+      a.port2.close(); b.port2.close();
+    }
   });
 });

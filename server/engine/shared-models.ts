@@ -54,12 +54,26 @@ export function toSharedParts(p: SharedModelParts): SharedModelParts {
   return { ...p, grid, network };
 }
 
-/** What structured cloning leaves of parts (functions dropped), made whole again: the projection rebuilt. */
+/** What crosses between threads: the projection as its centre, numeric way ids as one shared array. */
+type PlainNetwork = Omit<RoadNetwork, 'proj' | 'wayIds'> & { proj: { lon0: number; lat0: number }; wayIds: (string | number)[] | Float64Array };
+
+/** Parts made whole again after the crossing: projection rebuilt, way ids a plain array. */
 function revived(p: SharedModelParts): SharedModelParts {
-  return p.network ? { ...p, network: { ...p.network, proj: createLocalProjection(p.network.proj.lon0, p.network.proj.lat0) } } : p;
+  const n = p.network as unknown as PlainNetwork | null;
+  if (!n) return p;
+  const wayIds = n.wayIds instanceof Float64Array ? Array.from(n.wayIds) : n.wayIds;
+  return { ...p, network: { ...n, wayIds, proj: createLocalProjection(n.proj.lon0, n.proj.lat0) } };
 }
 
-const plain = (p: SharedModelParts): SharedModelParts => (p.network ? { ...p, network: { ...p.network, proj: { lon0: p.network.proj.lon0, lat0: p.network.proj.lat0 } as never } } : p);
+// a province's 350 k way ids as a JS array would be cloned on the main thread at every hand-over: as numbers
+// in a SharedArrayBuffer they cross for nothing
+function plain(p: SharedModelParts): SharedModelParts {
+  const n = p.network;
+  if (!n) return p;
+  const numeric = n.wayIds.every((w) => typeof w === 'number');
+  const wayIds = numeric ? shared(Float64Array.from(n.wayIds as number[])) : n.wayIds;
+  return { ...p, network: { ...n, wayIds, proj: { lon0: n.proj.lon0, lat0: n.proj.lat0 } } as unknown as RoadNetwork };
+}
 
 /** Messages between an engine thread and the hub, on the task's port beside its database queries. */
 export type ModelAsk =
