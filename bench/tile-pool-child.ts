@@ -9,7 +9,7 @@ import { defaultSpeedTable } from '../analysis/network/speed-table.ts';
 import { haloMeters } from '../analysis/tiles/halo-meters.ts';
 import { planTiles } from '../analysis/tiles/plan-tiles.ts';
 import { roadIndex } from '../analysis/tiles/road-index.ts';
-import type { StoredTile } from '../analysis/tiles/run-tiled.ts';
+import { storedTile, type StoredTile } from '../analysis/tiles/run-tiled.ts';
 import { tileInputs } from '../analysis/tiles/tile-inputs.ts';
 import { peakMB, readRequest } from './access-child.ts';
 
@@ -32,11 +32,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const tile = tileInputs(request, plans.find((p) => p.unit === m.unit)!, { islands, roads });
     const r = analyzeAccess(tile.request);
     // in region terms, as a queue worker stores it, so the pool's merge cuts nothing
-    const net = tile.request.network;
-    process.send!({
-      id: m.id, cells: tile.cells, facilities: tile.facilities, nodes: net?.nodeCount ?? 0, segments: net?.segmentCount ?? 0,
-      cost: r.cost, facility: r.facility, unreachable: r.unreachable, unsnappedFacilities: r.unsnappedFacilities, ms: performance.now() - t,
-    } satisfies PoolAnswer);
+    process.send!({ id: m.id, ...storedTile(tile, r, performance.now() - t) } satisfies PoolAnswer);
   });
   process.send!({ id: -1, peakMB: peakMB() } satisfies PoolAnswer);
 }

@@ -46,6 +46,20 @@ export interface StoredTile extends TileCells {
   readonly ms: number;
 }
 
+/**
+ * A tile's run in region terms (its cells, its facilities, its size), as a queue job stores it and a worker
+ * process answers it: what the merge places without cutting again.
+ *
+ * @example const stored = storedTile(tile, analyzeAccess(tile.request), ms);
+ */
+export function storedTile(tile: TileRequest, r: TileCells, ms: number): StoredTile {
+  const net = tile.request.network;
+  return {
+    cells: tile.cells, facilities: tile.facilities, nodes: net?.nodeCount ?? 0, segments: net?.segmentCount ?? 0, ms,
+    cost: r.cost, facility: r.facility, unreachable: r.unreachable, unsnappedFacilities: r.unsnappedFacilities,
+  };
+}
+
 /** The region's per-cell columns tiles are placed into; `owned` keeps each cell to one tile. */
 export interface RegionColumns {
   readonly cost: Float64Array;
@@ -140,30 +154,25 @@ export async function runTiled(request: AccessRequest, options: RunTiledOptions 
   };
   const runOne = async (k: number): Promise<void> => {
     const plan = plans[k];
-    const s = options.stored?.get(plan.unit);
-    if (s) {
-      // the plan is the one the tile was computed on: it must own exactly the cells planned for it
-      if (s.cells.length !== plan.cells.length || s.cells.some((c, j) => c !== plan.cells[j])) throw new Error(`tile ${plan.name}: the stored tile does not own the cells planned for it`);
-      take(plan.name, s.cells, s.facilities, s);
-      reports[k] = { unit: plan.unit, name: plan.name, cells: s.cells.length, facilities: s.facilities.length, nodes: s.nodes, segments: s.segments, ms: s.ms };
-      return;
-    }
-    if (options.runElsewhere) {
+    let s = options.stored?.get(plan.unit), from = 'the stored tile';
+    if (!s && options.runElsewhere) {
+      // timed here, as the round trip the run waited for
       const t0 = Date.now();
       const r = await options.runElsewhere(plan);
-      if (r.cells.length !== plan.cells.length || r.cells.some((c, j) => c !== plan.cells[j])) throw new Error(`tile ${plan.name}: the tile run elsewhere does not own the cells planned for it`);
-      take(plan.name, r.cells, r.facilities, r);
-      reports[k] = { unit: plan.unit, name: plan.name, cells: r.cells.length, facilities: r.facilities.length, nodes: r.nodes, segments: r.segments, ms: Date.now() - t0 };
-      return;
+      s = { ...r, ms: Date.now() - t0 };
+      from = 'the tile run elsewhere';
     }
-    // inputs are cut just before their tile runs, so at most `concurrency` tiles are held at once
-    const tile = tileInputs(request, plan, { islands, roads });
-    const t0 = Date.now();
-    const r = await runTile(tile);
-    const ms = Date.now() - t0;
-    take(tile.name, tile.cells, tile.facilities, r);
-    const net = tile.request.network;
-    reports[k] = { unit: tile.unit, name: tile.name, cells: tile.cells.length, facilities: tile.facilities.length, nodes: net?.nodeCount ?? 0, segments: net?.segmentCount ?? 0, ms };
+    if (!s) {
+      // inputs are cut just before their tile runs, so at most `concurrency` tiles are held at once
+      const tile = tileInputs(request, plan, { islands, roads });
+      const t1 = Date.now();
+      const r = await runTile(tile);
+      s = storedTile(tile, r, Date.now() - t1);
+    }
+    // the plan is the one the tile was computed on: it must own exactly the cells planned for it
+    if (s.cells.length !== plan.cells.length || s.cells.some((c, j) => c !== plan.cells[j])) throw new Error(`tile ${plan.name}: ${from} does not own the cells planned for it`);
+    take(plan.name, s.cells, s.facilities, s);
+    reports[k] = { unit: plan.unit, name: plan.name, cells: s.cells.length, facilities: s.facilities.length, nodes: s.nodes, segments: s.segments, ms: s.ms };
   };
   let next = 0;
   const lane = async (): Promise<void> => { while (next < plans.length) await runOne(next++); };
@@ -196,19 +205,17 @@ function unsnappedBeyondTiles(
     boxes.add(x0, y0, x1, y1);
   }
   boxes.finish();
-  const keep = new Uint8Array(network.segmentCount);
+  const kept: number[] = [];
   const { segA, segB, nodeLon, nodeLat } = network;
   const any = () => true;
   for (let s = 0; s < network.segmentCount; s++) {
     if (!islands.snappable[s]) continue;
     const a = segA[s], b = segB[s];
     const hit = boxes.search(Math.min(nodeLon[a], nodeLon[b]), Math.min(nodeLat[a], nodeLat[b]), Math.max(nodeLon[a], nodeLon[b]), Math.max(nodeLat[a], nodeLat[b]), any);
-    if (hit.length > 0) keep[s] = 1;
+    if (hit.length > 0) kept.push(s);
   }
   const lon = left.map((f) => facilities.lon[f]), lat = left.map((f) => facilities.lat[f]);
   let joined: Int32Array | null = null;
-  const kept: number[] = [];
-  for (let s = 0; s < network.segmentCount; s++) if (keep[s] === 1) kept.push(s);
   if (kept.length > 0) {
     const sub = subNetwork(network, Int32Array.from(kept));
     const snappable = new Uint8Array(sub.segments.length).fill(1);

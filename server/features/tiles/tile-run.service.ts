@@ -4,7 +4,7 @@ import { networkIslands, type NetworkIslands } from '../../../analysis/network/m
 import { defaultSpeedTable } from '../../../analysis/network/speed-table.ts';
 import { haloMeters } from '../../../analysis/tiles/halo-meters.ts';
 import { planTiles, type TilePlan } from '../../../analysis/tiles/plan-tiles.ts';
-import { placeTile, regionColumns, runTiled, type StoredTile } from '../../../analysis/tiles/run-tiled.ts';
+import { placeTile, regionColumns, runTiled, storedTile, type StoredTile } from '../../../analysis/tiles/run-tiled.ts';
 import { tileInputs } from '../../../analysis/tiles/tile-inputs.ts';
 import { roadIndex, type RoadIndex } from '../../../analysis/tiles/road-index.ts';
 import { AppError } from '../../app/app-error.ts';
@@ -155,12 +155,11 @@ export async function runAccessTile(db: Db, cache: RegionModelCache, job: { runI
     const tile = tileInputs(q.request, plan, { islands: q.islands, roads: q.request.network ? q.roads() : undefined });
     const t0 = performance.now();
     const r = analyzeAccess(tile.request);
-    const ms = performance.now() - t0;
     // in region terms (cells, the tile's facilities) and with the tile's size, so the merge cuts nothing again
-    const net = tile.request.network;
-    const data = packColumns({ unsnapped: r.unsnappedFacilities, nodes: net?.nodeCount ?? 0, segments: net?.segmentCount ?? 0 },
-      { cells: tile.cells, facilities: tile.facilities, cost: r.cost, facility: r.facility, unreachable: r.unreachable });
-    await repo.upsertTileResult(db, { runId: run.id, tile: job.tile, unit: plan.unit, worker: WORKER_NAME, ms, data });
+    const t = storedTile(tile, r, performance.now() - t0);
+    const data = packColumns({ unsnapped: t.unsnappedFacilities, nodes: t.nodes, segments: t.segments },
+      { cells: t.cells, facilities: t.facilities, cost: t.cost, facility: t.facility, unreachable: t.unreachable });
+    await repo.upsertTileResult(db, { runId: run.id, tile: job.tile, unit: plan.unit, worker: WORKER_NAME, ms: t.ms, data });
   }
   const merged = await mergeWhenComplete(db, run.id, q, report);
   return { runId: run.id, tile: job.tile, unit: plan.unit, cells: plan.cells.length, merged };
